@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/** `rapport serve | migrate | seed | admin create` */
+import { Command } from 'commander';
+import { loadConfig } from '../server/config.js';
+import { closeContext, createContext, publicUrl } from '../server/context.js';
+import { serve } from '../server/main.js';
+import { seedDemo, seedMembers, DEMO_LOGIN } from './seed.js';
+
+const program = new Command('rapport').description('Rapport: a self-hostable professional network');
+
+program
+  .command('serve')
+  .description('migrate, seed a demo network on an empty database (SEED_DEMO), and serve the API and web app')
+  .action(async () => {
+    const config = loadConfig();
+    await serve(config, async (ctx) => {
+      if (config.SEED_DEMO === 'true' && (await seedDemo(ctx, config.SEED_MEMBERS))) {
+        ctx.log.info(`seeded a demo network of ${config.SEED_MEMBERS} members`);
+      }
+      const url = publicUrl(config);
+      process.stdout.write(
+        `\n  Rapport is starting on ${url}\n  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n  API docs:   ${url}/api/docs\n\n`,
+      );
+    });
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const ctx = await createContext(loadConfig());
+    await closeContext(ctx);
+    process.stdout.write('database is up to date\n');
+  });
+
+program
+  .command('seed')
+  .description('add generated members with realistic profiles and connections')
+  .option('--members <n>', 'how many members', '1000')
+  .option('--seed <s>', 'PRNG seed', '1')
+  .action(async (opts: { members: string; seed: string }) => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const started = Date.now();
+      await seedMembers(ctx, { members: Number(opts.members), seed: Number(opts.seed), progress: true });
+      process.stdout.write(`seeded ${opts.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+
+const admin = program.command('admin').description('administrator accounts');
+admin
+  .command('create')
+  .description('create an administrator (or promote an existing member)')
+  .requiredOption('--email <email>')
+  .requiredOption('--password <password>')
+  .option('--name <name>', 'full name', 'Administrator')
+  .action(async (opts: { email: string; password: string; name: string }) => {
+    const ctx = await createContext(loadConfig());
+    try {
+      const email = await ctx.auth.createAdmin({ email: opts.email, password: opts.password, fullName: opts.name });
+      process.stdout.write(`${email} is an administrator\n`);
+    } finally {
+      await closeContext(ctx);
+    }
+  });
+
+program.parseAsync().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

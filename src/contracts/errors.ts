@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const errorCodes = [
+  'ValidationFailed',
+  'MalformedJson',
+  'InvalidCursor',
+  'UnsupportedMediaType',
+  'PayloadTooLarge',
+  'Unauthenticated',
+  'InvalidCredentials',
+  'InvalidToken',
+  'CsrfRejected',
+  'Forbidden',
+  'RouteNotFound',
+  'MemberNotFound',
+  'TokenNotFound',
+  'InvitationNotFound',
+  'ConnectionNotFound',
+  'CannotInviteSelf',
+  'AlreadyConnected',
+  'InvitationExists',
+  'InvitationClosed',
+  'ReinviteCooldown',
+  'WeeklyInviteLimit',
+  'OutstandingInviteLimit',
+  'ConnectionLimit',
+  'RateLimited',
+  'ServiceUnavailable',
+  'InternalError',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+/** The one error shape every failure uses. */
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.enum(errorCodes),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+export type ErrorBody = z.infer<typeof ErrorBody>;

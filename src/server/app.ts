@@ -1,0 +1,156 @@
+/**
+ * buildApp(ctx): the HTTP face of Rapport. One error handler turns every failure into
+ * {"error":{"code","message","details"}}; 5xx bodies never carry internals; every response carries
+ * x-request-id.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ErrorBody } from '../contracts/errors.js';
+import type { AppContext } from './context.js';
+import { AppError, statusOf, type ErrorCode } from './errors.js';
+import { authPlugin } from './http/auth.plugin.js';
+import { errors } from './http/route.js';
+import { newId } from './ids.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { mailViewerRoutes } from './modules/mail/mail.routes.js';
+import { memberRoutes } from './modules/members/member.routes.js';
+
+const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger = ctx.log;
+  const app = Fastify({
+    loggerInstance,
+    genReqId: () => newId(),
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toErrorResponse(err, req.id);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    const retryAt = body.error.details && typeof body.error.details === 'object' && 'retryAt' in body.error.details ? body.error.details.retryAt : undefined;
+    if (typeof retryAt === 'string' && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', Math.max(1, Math.ceil((Date.parse(retryAt) - ctx.clock.now().getTime()) / 1000)));
+    }
+    return reply.code(status).send(body);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, rl) =>
+      new AppError('RateLimited', 'Too many requests. Slow down and try again shortly.', {
+        retryAt: new Date(ctx.clock.now().getTime() + rl.ttl).toISOString(),
+      }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Rapport API',
+        version: '0.1.0',
+        description: 'Every failure answers `{"error":{"code","message","details"}}` with a stable code. Lists use keyset pagination: pass `nextCursor` back as `cursor`.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rapport_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token', description: 'Required with the session cookie on POST, PATCH, PUT and DELETE; read it from GET /api/me.' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token from POST /api/tokens.' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  await app.register(
+    async (api) => {
+      authPlugin(api, ctx.auth);
+      api.get('/health', {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['ops'],
+          summary: 'Liveness and database check',
+          response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }), ...errors(503) },
+        },
+        handler: async () => {
+          try {
+            await ctx.database.ping();
+          } catch {
+            throw new AppError('ServiceUnavailable', 'The database is not answering.');
+          }
+          return { status: 'ok' as const, database: ctx.database.dialect };
+        },
+      });
+      api.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+      await api.register(authRoutes(ctx));
+      await api.register(memberRoutes(ctx));
+    },
+    { prefix: '/api' },
+  );
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/openapi.json' } });
+  if (ctx.mailer.viewerEnabled) mailViewerRoutes(app, ctx);
+
+  const hasWeb = existsSync(resolve(WEB_ROOT, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.code(404).send(body('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  });
+  return app;
+}
+
+function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MalformedJson', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['MalformedJson', 'The request body is empty but declared as JSON.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['PayloadTooLarge', 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UnsupportedMediaType', 'Send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['ValidationFailed', 'The Content-Length header does not match the body.'],
+};
+
+export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {
+  if (err instanceof AppError) return { status: statusOf(err.code), body: body(err.code, err.message, err.details) };
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      in: err.validationContext,
+      path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      message: v.message ?? 'Invalid value.',
+    }));
+    return { status: 400, body: body('ValidationFailed', 'Some fields are not valid.', { issues }) };
+  }
+  const fe = err as Partial<FastifyError>;
+  const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (known) return { status: statusOf(known[0]), body: body(known[0], known[1]) };
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: 400, body: body('ValidationFailed', 'The request is not valid.') };
+  }
+  return {
+    status: 500,
+    body: body('InternalError', `Something went wrong on our side. Quote request id ${requestId} if you report it.`),
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Rapport reads from the environment, parsed once at boot.
+ * The README's configuration table lists each of these; keep the two in step.
+ */
+const int = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: int(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().default('sqlite:./data/rapport.db'),
+  DATABASE_POOL_SIZE: int(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SESSION_TTL_DAYS: int(30),
+  BODY_LIMIT_BYTES: int(64 * 1024),
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  SEED_MEMBERS: int(250),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Rapport <no-reply@rapport.localhost>'),
+  RATE_LIMIT_AUTH_PER_IP: int(20),
+  RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60),
+  LOGIN_FAILURES_PER_ACCOUNT: int(5),
+  LOGIN_FAILURE_WINDOW_SECONDS: int(15 * 60),
+  PASSWORD_HASH_CONCURRENCY: int(2),
+  INVITE_NOTE_MAX: int(300),
+  INVITE_WEEKLY_LIMIT: int(100),
+  INVITE_OUTSTANDING_LIMIT: int(500),
+  INVITE_COOLDOWN_DAYS: int(21),
+  INVITE_EXPIRY_DAYS: int(180),
+  CONNECTION_LIMIT: int(30_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,55 @@
+/**
+ * Everything a request or job needs, built once at boot and passed explicitly. No container:
+ * a service receives exactly the parts it uses, in its constructor.
+ */
+import pino, { type Logger } from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { PasswordHasher } from './modules/auth/password.js';
+import { Mailer } from './modules/mail/mailer.js';
+import { MemberService } from './modules/members/member.service.js';
+
+export interface AppContext {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  database: Database;
+  passwords: PasswordHasher;
+  mailer: Mailer;
+  auth: AuthService;
+  members: MemberService;
+}
+
+export function publicUrl(config: Config): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+}
+
+export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? pino({ level: config.LOG_LEVEL });
+  const database = Database.open(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  await migrateToLatest(database);
+  const url = publicUrl(config);
+  const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
+  const mailer = new Mailer(database, clock, log, {
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    domain: new URL(url).hostname,
+  });
+  const auth = new AuthService(database, clock, passwords, mailer, {
+    sessionTtlMs: config.SESSION_TTL_DAYS * 86_400_000,
+    attemptsPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
+    attemptWindowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
+    publicUrl: url,
+  });
+  const members = new MemberService(database, clock);
+  return { config, clock, log, database, passwords, mailer, auth, members };
+}
+
+export async function closeContext(ctx: AppContext): Promise<void> {
+  ctx.mailer.close();
+  await ctx.database.close();
+}

@@ -1,0 +1,105 @@
+/**
+ * The one way to reach storage. SQLite (embedded default) and PostgreSQL share it.
+ *
+ * Invariants:
+ * - Every write that must be atomic runs in `transaction()`. On SQLite that is `BEGIN IMMEDIATE`
+ *   (the write lock is taken up front, so two writers never deadlock on lock upgrade), WAL mode
+ *   and `synchronous=FULL` (an acknowledged commit survives power loss, not only a process crash).
+ * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them.
+ * - SQLITE_BUSY (another process holds the write lock past busy_timeout) and PostgreSQL
+ *   serialization failures / deadlocks are retried with backoff inside `transaction()`, so they
+ *   never reach a client. The callback must therefore be safe to run more than once.
+ */
+import SqliteDatabase from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Executor = Kysely<DB>;
+
+export interface Tx {
+  readonly db: Executor;
+  onCommit(hook: () => void): void;
+}
+
+const RETRIES = 8;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Database {
+  private constructor(
+    readonly db: Executor,
+    readonly dialect: Dialect,
+  ) {}
+
+  static open(url: string, opts: { poolSize?: number } = {}): Database {
+    if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+      // int8 (counts, sums) as JS numbers: every value we store fits in 2^53.
+      pg.types.setTypeParser(20, (v) => Number(v));
+      const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+      return new Database(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+    }
+    const file = url.replace(/^sqlite:(\/\/)?/, '');
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    const sqlite = new SqliteDatabase(file, { timeout: 5000 });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    return new Database(new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const hooks: Array<() => void> = [];
+      const onCommit = (hook: () => void) => void hooks.push(hook);
+      try {
+        const result =
+          this.dialect === 'sqlite'
+            ? await this.db.connection().execute(async (conn) => {
+                await sql`begin immediate`.execute(conn);
+                try {
+                  const value = await fn({ db: conn, onCommit });
+                  await sql`commit`.execute(conn);
+                  return value;
+                } catch (err) {
+                  await sql`rollback`.execute(conn).catch(() => undefined);
+                  throw err;
+                }
+              })
+            : await this.db.transaction().execute((trx) => fn({ db: trx, onCommit }));
+        for (const hook of hooks) hook();
+        return result;
+      } catch (err) {
+        if (attempt >= RETRIES || !isTransient(err)) throw err;
+        await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function errorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
+  return undefined;
+}
+
+/** Busy/lock/serialization failures that a retry of the whole transaction resolves. */
+export function isTransient(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '40001' || code === '40P01';
+}
+
+/** A unique or primary-key constraint fired: the database refused a duplicate. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,11 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+
+/** Time-ordered ids, generated in code so both dialects agree. */
+export const newId = (): string => uuidv7();
+
+/** A bearer secret: 32 random bytes, base64url, with a readable prefix. */
+export const newSecret = (prefix: string): string => `${prefix}_${randomBytes(32).toString('base64url')}`;
+
+/** Secrets are stored only as this hash. */
+export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');

@@ -1,0 +1,297 @@
+/**
+ * Accounts, sessions and API tokens.
+ *
+ * Invariants:
+ * - Secrets (session tokens, API tokens, reset tokens) are stored only as SHA-256 hashes.
+ * - Signup, login and password reset answer the same way, after the same work, whether or not the
+ *   email has an account: the response never tells an outsider which emails exist.
+ * - Per-account limits are kept in the database (`auth_attempts`), so they hold across processes:
+ *   failed logins, signups and reset requests for one email are capped per window; once capped,
+ *   even the right password gets RateLimited with `retryAt`.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import { isUniqueViolation, type Database } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import { AppError } from '../../errors.js';
+import { newId, newSecret, sha256 } from '../../ids.js';
+import type { Mailer } from '../mail/mailer.js';
+import * as members from '../members/member.repository.js';
+import type { Role } from '../members/member.table.js';
+import * as repo from './auth.repository.js';
+import type { AuthAttemptTable } from './auth.table.js';
+import type { PasswordHasher } from './password.js';
+import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
+
+export interface Principal {
+  memberId: string;
+  role: Role;
+  email: string;
+  fullName: string;
+  via: 'session' | 'token';
+  session?: { id: string; csrfToken: string };
+}
+
+export interface AuthSettings {
+  sessionTtlMs: number;
+  attemptsPerAccount: number;
+  attemptWindowMs: number;
+  publicUrl: string;
+}
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+
+export class AuthService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly passwords: PasswordHasher,
+    private readonly mailer: Mailer,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  async signup(input: { email: string; password: string; fullName: string }, role: Role = 'member'): Promise<void> {
+    await this.throttle('signup', input.email, true);
+    const passwordHash = await this.passwords.hash(input.password);
+    const now = this.clock.now().toISOString();
+    try {
+      await this.database.transaction(async (tx) => {
+        if (await members.findByEmail(tx.db, input.email)) {
+          await this.mailer.enqueue(tx, {
+            to: input.email,
+            category: 'account',
+            subject: 'Someone tried to sign up with your email',
+            text: `Someone tried to create a Rapport account with this address, which already has one.\nIf it was you, log in or reset your password at ${this.settings.publicUrl}/reset-password.`,
+            html: `<p>Someone tried to create a Rapport account with this address, which already has one.</p><p>If it was you, <a href="${this.settings.publicUrl}/reset-password">log in or reset your password</a>.</p>`,
+          });
+          return;
+        }
+        await members.insert(tx.db, {
+          id: newId(),
+          email: input.email,
+          password_hash: passwordHash,
+          role,
+          full_name: input.fullName,
+          search_name: input.fullName.toLowerCase(),
+          headline: '',
+          current_title: '',
+          current_company: '',
+          industry: '',
+          location: '',
+          time_zone: 'UTC',
+          about: '',
+          skills: '[]',
+          created_at: now,
+          updated_at: now,
+        });
+        await this.mailer.enqueue(tx, {
+          to: input.email,
+          category: 'account',
+          subject: 'Welcome to Rapport',
+          text: `Welcome to Rapport, ${input.fullName}. Your account is ready: ${this.settings.publicUrl}/login`,
+          html: `<p>Welcome to Rapport, ${escapeHtml(input.fullName)}.</p><p>Your account is ready: <a href="${this.settings.publicUrl}/login">log in</a>.</p>`,
+        });
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err; // a concurrent signup took the email: same answer
+    }
+  }
+
+  /** For the CLI: create an administrator, or promote the member who already has this email. */
+  async createAdmin(input: { email: string; password: string; fullName: string }): Promise<string> {
+    const parsed = SignupBody.safeParse(input);
+    if (!parsed.success) throw new AppError('ValidationFailed', parsed.error.issues.map((i) => i.message).join(' '));
+    const { email } = parsed.data;
+    const existing = await members.findByEmail(this.database.db, email);
+    if (existing) {
+      await members.update(this.database.db, existing.id, { role: 'admin', updated_at: this.clock.now().toISOString() });
+    } else {
+      await this.signup(parsed.data, 'admin');
+    }
+    return email;
+  }
+
+  async login(email: string, password: string): Promise<{ token: string; principal: Principal }> {
+    await this.throttle('login', email, false);
+    const member = await members.findByEmail(this.database.db, email);
+    const ok = member ? await this.passwords.verify(member.password_hash, password) : await this.passwords.verifyDummy(password);
+    if (!member || !ok) {
+      await this.recordAttempt('login', email);
+      throw new AppError('InvalidCredentials', 'The email or password is not right.');
+    }
+    const token = newSecret('rps');
+    const csrfToken = randomBytes(24).toString('base64url');
+    const now = this.clock.now();
+    const sessionId = newId();
+    await this.database.transaction(async (tx) => {
+      await repo.clearAttempts(tx.db, 'login', sha256(email));
+      await repo.insertSession(tx.db, {
+        id: sessionId,
+        member_id: member.id,
+        token_hash: sha256(token),
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + this.settings.sessionTtlMs).toISOString(),
+      });
+    });
+    return {
+      token,
+      principal: {
+        memberId: member.id,
+        role: member.role,
+        email: member.email,
+        fullName: member.full_name,
+        via: 'session',
+        session: { id: sessionId, csrfToken },
+      },
+    };
+  }
+
+  async logout(sessionId: string): Promise<void> {
+    await repo.deleteSession(this.database.db, sessionId);
+  }
+
+  async fromSessionToken(token: string): Promise<Principal | undefined> {
+    const session = await repo.sessionByHash(this.database.db, sha256(token), this.clock.now().toISOString());
+    if (!session) return undefined;
+    const member = await members.findById(this.database.db, session.member_id);
+    if (!member) return undefined;
+    return {
+      memberId: member.id,
+      role: member.role,
+      email: member.email,
+      fullName: member.full_name,
+      via: 'session',
+      session: { id: session.id, csrfToken: session.csrf_token },
+    };
+  }
+
+  async fromApiToken(token: string): Promise<Principal | undefined> {
+    const row = await repo.liveTokenByHash(this.database.db, sha256(token));
+    if (!row) return undefined;
+    const member = await members.findById(this.database.db, row.member_id);
+    if (!member) return undefined;
+    const now = this.clock.now();
+    // Record use at most once a minute: a hot token must not turn every read into a write.
+    if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+      await repo.touchToken(this.database.db, row.id, now.toISOString());
+    }
+    return { memberId: member.id, role: member.role, email: member.email, fullName: member.full_name, via: 'token' };
+  }
+
+  static csrfMatches(expected: string, given: string | undefined): boolean {
+    if (given === undefined) return false;
+    const a = Buffer.from(expected);
+    const b = Buffer.from(given);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  async createToken(memberId: string, name: string): Promise<{ token: ApiToken; secret: string }> {
+    const secret = newSecret('rpt');
+    const row = {
+      id: newId(),
+      member_id: memberId,
+      name,
+      token_hash: sha256(secret),
+      prefix: secret.slice(0, 10),
+      created_at: this.clock.now().toISOString(),
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await repo.insertToken(this.database.db, row);
+    return { token: presentToken(row), secret };
+  }
+
+  async listTokens(memberId: string, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor);
+    const rows = await repo.liveTokensOf(this.database.db, memberId, after?.id, limit);
+    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), presentToken);
+  }
+
+  async revokeToken(memberId: string, id: string): Promise<void> {
+    const revoked = await repo.revokeToken(this.database.db, memberId, id, this.clock.now().toISOString());
+    if (!revoked) throw new AppError('TokenNotFound', 'You have no live token with this id.');
+  }
+
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.throttle('reset', email, true);
+    const member = await members.findByEmail(this.database.db, email);
+    if (!member) return;
+    const token = newSecret('rpr');
+    const now = this.clock.now();
+    await this.database.transaction(async (tx) => {
+      await tx.db
+        .insertInto('password_resets')
+        .values({
+          id: newId(),
+          member_id: member.id,
+          token_hash: sha256(token),
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
+          used_at: null,
+        })
+        .execute();
+      const link = `${this.settings.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
+      await this.mailer.enqueue(tx, {
+        to: member.email,
+        category: 'account',
+        subject: 'Reset your Rapport password',
+        text: `Use this link within an hour to choose a new password:\n${link}\nIf you did not ask for this, ignore this email.`,
+        html: `<p>Use this link within an hour to choose a new password:</p><p><a href="${link}">Choose a new password</a></p><p>If you did not ask for this, ignore this email.</p>`,
+      });
+    });
+  }
+
+  async confirmPasswordReset(token: string, password: string): Promise<void> {
+    const passwordHash = await this.passwords.hash(password);
+    const now = this.clock.now().toISOString();
+    await this.database.transaction(async (tx) => {
+      const reset = await tx.db
+        .updateTable('password_resets')
+        .set({ used_at: now })
+        .where('token_hash', '=', sha256(token))
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', now)
+        .returning(['member_id'])
+        .executeTakeFirst();
+      if (!reset) throw new AppError('InvalidToken', 'This reset link is invalid or has expired. Ask for a new one.');
+      await members.update(tx.db, reset.member_id, { password_hash: passwordHash, updated_at: now });
+      await repo.deleteSessionsOf(tx.db, reset.member_id);
+    });
+  }
+
+  /** Refuse once an account key has used up its attempts in the window; optionally count this one. */
+  private async throttle(kind: AuthAttemptTable['kind'], email: string, count: boolean): Promise<void> {
+    const now = this.clock.now().getTime();
+    const since = new Date(now - this.settings.attemptWindowMs).toISOString();
+    const recent = await repo.attemptsSince(this.database.db, kind, sha256(email), since);
+    const oldest = recent[0];
+    if (oldest && recent.length >= this.settings.attemptsPerAccount) {
+      const retryAt = new Date(Date.parse(oldest.at) + this.settings.attemptWindowMs).toISOString();
+      throw new AppError('RateLimited', 'Too many attempts for this account. Try again later.', { retryAt });
+    }
+    if (count) await this.recordAttempt(kind, email);
+  }
+
+  private async recordAttempt(kind: AuthAttemptTable['kind'], email: string): Promise<void> {
+    const now = this.clock.now();
+    const keyHash = sha256(email);
+    await this.database.transaction(async (tx) => {
+      await tx.db
+        .deleteFrom('auth_attempts')
+        .where('kind', '=', kind)
+        .where('key_hash', '=', keyHash)
+        .where('at', '<=', new Date(now.getTime() - this.settings.attemptWindowMs).toISOString())
+        .execute();
+      await repo.recordAttempt(tx.db, { id: newId(), kind, key_hash: keyHash, at: now.toISOString() });
+    });
+  }
+}
+
+function presentToken(r: repo.ApiTokenRow): ApiToken {
+  return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

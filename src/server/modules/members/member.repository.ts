@@ -1,0 +1,82 @@
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Keyset } from '../../db/pagination.js';
+import { newId } from '../../ids.js';
+import type { EducationTable, MemberTable, PositionTable } from './member.table.js';
+import type { Education, Position } from '../../../contracts/profiles.js';
+
+export type MemberRow = Selectable<MemberTable>;
+
+export function findById(db: Executor, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findByEmail(db: Executor, email: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function insert(db: Executor, row: MemberRow): Promise<void> {
+  await db.insertInto('members').values(row).execute();
+}
+
+export async function update(db: Executor, id: string, set: Partial<MemberRow>): Promise<void> {
+  await db.updateTable('members').set(set).where('id', '=', id).execute();
+}
+
+export async function positionsOf(db: Executor, memberId: string): Promise<Position[]> {
+  const rows = await db.selectFrom('positions').selectAll().where('member_id', '=', memberId).orderBy('ordinal').execute();
+  return rows.map((r) => ({ title: r.title, company: r.company, startYear: r.start_year, endYear: r.end_year }));
+}
+
+export async function educationsOf(db: Executor, memberId: string): Promise<Education[]> {
+  const rows = await db.selectFrom('educations').selectAll().where('member_id', '=', memberId).orderBy('ordinal').execute();
+  return rows.map((r) => ({ school: r.school, degree: r.degree, field: r.field, startYear: r.start_year, endYear: r.end_year }));
+}
+
+export async function replacePositions(db: Executor, memberId: string, positions: Position[]): Promise<void> {
+  await db.deleteFrom('positions').where('member_id', '=', memberId).execute();
+  if (positions.length === 0) return;
+  const rows: PositionTable[] = positions.map((p, ordinal) => ({
+    id: newId(),
+    member_id: memberId,
+    ordinal,
+    title: p.title,
+    company: p.company,
+    start_year: p.startYear,
+    end_year: p.endYear,
+  }));
+  await db.insertInto('positions').values(rows).execute();
+}
+
+export async function replaceEducations(db: Executor, memberId: string, educations: Education[]): Promise<void> {
+  await db.deleteFrom('educations').where('member_id', '=', memberId).execute();
+  if (educations.length === 0) return;
+  const rows: EducationTable[] = educations.map((e, ordinal) => ({
+    id: newId(),
+    member_id: memberId,
+    ordinal,
+    school: e.school,
+    degree: e.degree,
+    field: e.field,
+    start_year: e.startYear,
+    end_year: e.endYear,
+  }));
+  await db.insertInto('educations').values(rows).execute();
+}
+
+/** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
+export function search(db: Executor, q: string | undefined, after: Keyset | undefined, limit: number) {
+  let query = db.selectFrom('members').select(['id', 'full_name', 'search_name', 'headline', 'location']);
+  if (q) query = query.where(sql<boolean>`search_name like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('search_name', '>', after.key), eb.and([eb('search_name', '=', after.key), eb('id', '>', after.id)])]),
+    );
+  }
+  return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
+}
+
+/** LIKE wildcards in user input match literally (with an explicit ESCAPE, which both dialects honour). */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { IdParams, page } from '../../../contracts/common.js';
+import { MemberSearchQuery, MemberSummary, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import type { AppContext } from '../../context.js';
+import { errors, principalOf, security } from '../../http/route.js';
+
+export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    const secured = { config: { auth: 'member' as const } };
+
+    app.get('/me/profile', {
+      ...secured,
+      schema: { tags: ['profiles'], summary: 'My profile', security: security('member'), response: { 200: Profile, ...errors(401) } },
+      handler: async (req) => ctx.members.profile(principalOf(req).memberId),
+    });
+
+    app.patch('/me/profile', {
+      ...secured,
+      schema: {
+        tags: ['profiles'],
+        summary: 'Update my profile',
+        description: 'Send any subset of fields. `positions` and `educations` replace the whole list.',
+        security: security('member'),
+        body: ProfileUpdate,
+        response: { 200: Profile, ...errors(401, 403) },
+      },
+      handler: async (req) => ctx.members.updateProfile(principalOf(req).memberId, req.body),
+    });
+
+    app.get('/members', {
+      ...secured,
+      schema: {
+        tags: ['profiles'],
+        summary: 'Search members by name',
+        security: security('member'),
+        querystring: MemberSearchQuery,
+        response: { 200: page(MemberSummary), ...errors(401) },
+      },
+      handler: async (req) => ctx.members.search(req.query.q, req.query.cursor, req.query.limit),
+    });
+
+    app.get('/members/:id', {
+      ...secured,
+      schema: {
+        tags: ['profiles'],
+        summary: "A member's profile",
+        security: security('member'),
+        params: IdParams,
+        response: { 200: Profile, ...errors(401, 404) },
+      },
+      handler: async (req) => ctx.members.profile(req.params.id),
+    });
+  };
+}
