@@ -16,6 +16,8 @@ export const errorCodes = [
   'TokenNotFound',
   'InvitationNotFound',
   'ConnectionNotFound',
+  'ConversationNotFound',
+  'MessageNotAllowed',
   'CannotInviteSelf',
   'AlreadyConnected',
   'InvitationExists',

@@ -78,3 +78,16 @@ export const MemberSearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(512).optional(),
 });
+
+/** The viewer's relationship to a member. An ignored invitation reads as `invitation_sent` to its sender. */
+export const Relationship = z
+  .object({
+    status: z.enum(['self', 'connected', 'invitation_sent', 'invitation_received', 'none']),
+    invitationId: Id.nullable(),
+    connectedAt: z.string().nullable(),
+  })
+  .meta({ id: 'Relationship' });
+export type Relationship = z.infer<typeof Relationship>;
+
+export const MemberProfile = Profile.extend({ relationship: Relationship }).meta({ id: 'MemberProfile' });
+export type MemberProfile = z.infer<typeof MemberProfile>;

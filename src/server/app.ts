@@ -10,7 +10,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -29,6 +29,9 @@ import { newId } from './ids.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { mailViewerRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
+import { invitationRoutes } from './modules/invitations/invitation.routes.js';
+import { connectionRoutes } from './modules/connections/connection.routes.js';
+import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 
 const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
 
@@ -39,9 +42,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => newId(),
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
     trustProxy: true,
+    // Errors raised while routing (a URL that is not valid percent-encoding, an over-long path
+    // parameter) skip the hooks and the error handler; give them the same shape and request id.
+    frameworkErrors: sendFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -87,6 +95,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       authPlugin(api, ctx.auth);
+      api.addHook('preValidation', async (req) => refuseNulCharacters(req));
       api.get('/health', {
         config: { auth: 'public' },
         schema: {
@@ -106,6 +115,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       api.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
       await api.register(authRoutes(ctx));
       await api.register(memberRoutes(ctx));
+      await api.register(invitationRoutes(ctx));
+      await api.register(connectionRoutes(ctx));
+      await api.register(messagingRoutes(ctx));
     },
     { prefix: '/api' },
   );
@@ -131,7 +143,44 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: ['PayloadTooLarge', 'The request body is too large.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UnsupportedMediaType', 'Send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['ValidationFailed', 'The Content-Length header does not match the body.'],
+  FST_ERR_BAD_URL: ['ValidationFailed', 'The URL is not valid percent-encoding.'],
+  FST_ERR_MAX_PARAM_LENGTH: ['ValidationFailed', 'A path parameter is too long.'],
 };
+
+function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(err, req.id);
+  void reply.header('x-request-id', req.id).code(status).send(body);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000 (it fails the query), SQLite would store it: refuse it in any
+ * input string on every dialect, so no route can turn it into a 500.
+ */
+function refuseNulCharacters(req: FastifyRequest): void {
+  const parts = [
+    ['body', req.body],
+    ['querystring', req.query],
+    ['params', req.params],
+  ] as const;
+  for (const [where, value] of parts) {
+    const path = nulPath(value, []);
+    if (path) {
+      throw new AppError('ValidationFailed', 'Some fields are not valid.', {
+        issues: [{ in: where, path: path.join('.'), message: 'Remove the NUL character (U+0000).' }],
+      });
+    }
+  }
+}
+
+function nulPath(value: unknown, path: string[]): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = key.includes('\u0000') ? [...path, key] : nulPath(item, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
 
 export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {
   if (err instanceof AppError) return { status: statusOf(err.code), body: body(err.code, err.message, err.details) };

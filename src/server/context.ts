@@ -3,14 +3,17 @@
  * a service receives exactly the parts it uses, in its constructor.
  */
 import pino, { type Logger } from 'pino';
-import { systemClock, type Clock } from './clock.js';
+import { DAY_MS, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { Mailer } from './modules/mail/mailer.js';
+import { ConnectionService } from './modules/connections/connection.service.js';
+import { InvitationService } from './modules/invitations/invitation.service.js';
 import { MemberService } from './modules/members/member.service.js';
+import { MessagingService } from './modules/messaging/messaging.service.js';
 
 export interface AppContext {
   config: Config;
@@ -21,6 +24,9 @@ export interface AppContext {
   mailer: Mailer;
   auth: AuthService;
   members: MemberService;
+  invitations: InvitationService;
+  connections: ConnectionService;
+  messaging: MessagingService;
 }
 
 export function publicUrl(config: Config): string {
@@ -40,13 +46,23 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     domain: new URL(url).hostname,
   });
   const auth = new AuthService(database, clock, passwords, mailer, {
-    sessionTtlMs: config.SESSION_TTL_DAYS * 86_400_000,
+    sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
     attemptsPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
     attemptWindowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
     publicUrl: url,
   });
   const members = new MemberService(database, clock);
-  return { config, clock, log, database, passwords, mailer, auth, members };
+  const invitations = new InvitationService(database, clock, {
+    noteMax: config.INVITE_NOTE_MAX,
+    weeklyLimit: config.INVITE_WEEKLY_LIMIT,
+    outstandingLimit: config.INVITE_OUTSTANDING_LIMIT,
+    cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
+    expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
+    connectionLimit: config.CONNECTION_LIMIT,
+  });
+  const connections = new ConnectionService(database, clock);
+  const messaging = new MessagingService(database, clock);
+  return { config, clock, log, database, passwords, mailer, auth, members, invitations, connections, messaging };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

@@ -23,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   TokenNotFound: 404,
   InvitationNotFound: 404,
   ConnectionNotFound: 404,
+  ConversationNotFound: 404,
+  MessageNotAllowed: 403,
   CannotInviteSelf: 422,
   AlreadyConnected: 409,
   InvitationExists: 409,

@@ -1,4 +1,14 @@
 import type { ApiTokenTable, AuthAttemptTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
+import type {
+  BlockTable,
+  ConnectionTable,
+  ConversationTable,
+  InvitationEventTable,
+  InvitationTable,
+  MessageTable,
+  PairBarTable,
+  SpamReportTable,
+} from '../modules/invitations/invitation.table.js';
 import type { EmailTable } from '../modules/mail/email.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
 
@@ -11,4 +21,12 @@ export interface DB {
   auth_attempts: AuthAttemptTable;
   password_resets: PasswordResetTable;
   emails: EmailTable;
+  invitations: InvitationTable;
+  invitation_events: InvitationEventTable;
+  connections: ConnectionTable;
+  pair_bars: PairBarTable;
+  spam_reports: SpamReportTable;
+  blocks: BlockTable;
+  conversations: ConversationTable;
+  messages: MessageTable;
 }

@@ -1,6 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { Keyset } from '../../db/pagination.js';
+import { after, contains, notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 import type { EducationTable, MemberTable, PositionTable } from './member.table.js';
 import type { Education, Position } from '../../../contracts/profiles.js';
@@ -65,18 +66,9 @@ export async function replaceEducations(db: Executor, memberId: string, educatio
 }
 
 /** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
-export function search(db: Executor, q: string | undefined, after: Keyset | undefined, limit: number) {
-  let query = db.selectFrom('members').select(['id', 'full_name', 'search_name', 'headline', 'location']);
-  if (q) query = query.where(sql<boolean>`search_name like ${`%${escapeLike(q.toLowerCase())}%`} escape '\\'`);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('search_name', '>', after.key), eb.and([eb('search_name', '=', after.key), eb('id', '>', after.id)])]),
-    );
-  }
+export function search(db: Executor, viewerId: string, q: string | undefined, cursor: Keyset | undefined, limit: number) {
+  let query = db.selectFrom('members').select(['id', 'full_name', 'search_name', 'headline', 'location']).where(notBlocked('id', viewerId));
+  if (q) query = query.where(contains('search_name', q));
+  if (cursor) query = query.where(after('search_name', 'id', cursor, 'asc'));
   return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
-}
-
-/** LIKE wildcards in user input match literally (with an explicit ESCAPE, which both dialects honour). */
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

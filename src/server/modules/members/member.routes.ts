@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, page } from '../../../contracts/common.js';
-import { MemberSearchQuery, MemberSummary, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import { MemberProfile, MemberSearchQuery, MemberSummary, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
 
@@ -36,7 +36,7 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         querystring: MemberSearchQuery,
         response: { 200: page(MemberSummary), ...errors(401) },
       },
-      handler: async (req) => ctx.members.search(req.query.q, req.query.cursor, req.query.limit),
+      handler: async (req) => ctx.members.search(principalOf(req).memberId, req.query.q, req.query.cursor, req.query.limit),
     });
 
     app.get('/members/:id', {
@@ -46,9 +46,12 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: "A member's profile",
         security: security('member'),
         params: IdParams,
-        response: { 200: Profile, ...errors(401, 404) },
+        response: { 200: MemberProfile, ...errors(401, 404) },
       },
-      handler: async (req) => ctx.members.profile(req.params.id),
+      handler: async (req) => {
+        const relationship = await ctx.connections.relationship(principalOf(req).memberId, req.params.id);
+        return { ...(await ctx.members.profile(req.params.id)), relationship };
+      },
     });
   };
 }

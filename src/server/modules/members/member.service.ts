@@ -52,8 +52,9 @@ export class MemberService {
     });
   }
 
-  async search(q: string | undefined, cursor: string | undefined, limit: number) {
-    const rows = await members.search(this.database.db, q, decodeCursor(cursor), limit);
+  /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
+  async search(viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
+    const rows = await members.search(this.database.db, viewerId, q, decodeCursor(cursor), limit);
     return toPage(
       rows,
       limit,

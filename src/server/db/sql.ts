@@ -1,0 +1,24 @@
+/** SQL fragments both dialects accept, shared by every repository. */
+import { sql } from 'kysely';
+import type { Keyset } from './pagination.js';
+
+/** Case-insensitive "contains" on a lower-cased column; `%`, `_` and `\` in the input match literally. */
+export function contains(column: string, q: string) {
+  const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
+}
+
+/** Rows strictly after the keyset in a (key, id) ordering that runs `desc` or `asc`. */
+export function after(keyColumn: string, idColumn: string, k: Keyset, order: 'asc' | 'desc') {
+  const key = sql.ref(keyColumn);
+  const id = sql.ref(idColumn);
+  return order === 'desc'
+    ? sql<boolean>`(${key} < ${k.key} or (${key} = ${k.key} and ${id} < ${k.id}))`
+    : sql<boolean>`(${key} > ${k.key} or (${key} = ${k.key} and ${id} > ${k.id}))`;
+}
+
+/** No block between `viewerId` and the member in `column`, in either direction. */
+export function notBlocked(column: string, viewerId: string) {
+  const other = sql.ref(column);
+  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
+}

@@ -1,0 +1,66 @@
+import type { Executor } from '../../db/database.js';
+import type { Keyset } from '../../db/pagination.js';
+import { after, contains } from '../../db/sql.js';
+
+export async function isConnected(db: Executor, a: string, b: string): Promise<boolean> {
+  return (await find(db, a, b)) !== undefined;
+}
+
+export function find(db: Executor, memberId: string, otherId: string) {
+  return db.selectFrom('connections').selectAll().where('member_id', '=', memberId).where('other_id', '=', otherId).executeTakeFirst();
+}
+
+export async function count(db: Executor, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('connections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Both directed rows, idempotently: a repeat of the same accept adds nothing. */
+export async function connect(db: Executor, a: string, b: string, invitationId: string, now: string): Promise<void> {
+  await db
+    .insertInto('connections')
+    .values([
+      { member_id: a, other_id: b, invitation_id: invitationId, created_at: now },
+      { member_id: b, other_id: a, invitation_id: invitationId, created_at: now },
+    ])
+    .onConflict((oc) => oc.columns(['member_id', 'other_id']).doNothing())
+    .execute();
+}
+
+/** Removes both rows; returns the invitation that made the connection, if there was one. */
+export async function disconnect(db: Executor, a: string, b: string): Promise<string | undefined> {
+  const rows = await db
+    .deleteFrom('connections')
+    .where((eb) => eb.or([eb.and([eb('member_id', '=', a), eb('other_id', '=', b)]), eb.and([eb('member_id', '=', b), eb('other_id', '=', a)])]))
+    .returning('invitation_id')
+    .execute();
+  return rows[0]?.invitation_id;
+}
+
+export function list(db: Executor, memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: Keyset | undefined, limit: number) {
+  let query = db
+    .selectFrom('connections as c')
+    .innerJoin('members as m', 'm.id', 'c.other_id')
+    .select(['c.created_at', 'm.id', 'm.full_name', 'm.search_name', 'm.headline', 'm.location'])
+    .where('c.member_id', '=', memberId);
+  if (q) query = query.where(contains('m.search_name', q));
+  if (sort === 'recent') {
+    if (cursor) query = query.where(after('c.created_at', 'm.id', cursor, 'desc'));
+    return query.orderBy('c.created_at', 'desc').orderBy('m.id', 'desc').limit(limit + 1).execute();
+  }
+  if (cursor) query = query.where(after('m.search_name', 'm.id', cursor, 'asc'));
+  return query.orderBy('m.search_name').orderBy('m.id').limit(limit + 1).execute();
+}
+
+export async function isBlockedEitherWay(db: Executor, a: string, b: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('blocks')
+    .select('blocker_id')
+    .where((eb) => eb.or([eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]), eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)])]))
+    .executeTakeFirst();
+  return row !== undefined;
+}

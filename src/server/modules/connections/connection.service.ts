@@ -1,0 +1,96 @@
+/**
+ * Connections, relationships and blocks.
+ *
+ * Invariants:
+ * - A connection is two directed rows (a→b and b→a), written and removed together: symmetric.
+ * - Removing a connection is silent: the other member is told nothing, and an event row is
+ *   visible only to the one who removed it.
+ * - A block (either way) makes each member "not found" to the other; blocking removes the
+ *   connection and withdraws open invitations in both directions, silently.
+ */
+import type { Connection } from '../../../contracts/invitations.js';
+import type { Relationship } from '../../../contracts/profiles.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import { AppError } from '../../errors.js';
+import * as invitations from '../invitations/invitation.repository.js';
+import * as members from '../members/member.repository.js';
+import * as repo from './connection.repository.js';
+
+export class ConnectionService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: string | undefined, limit: number) {
+    const db = this.database.db;
+    const rows = await repo.list(db, memberId, q, sort, decodeCursor(cursor), limit);
+    const page = toPage(
+      rows,
+      limit,
+      (r) => ({ key: sort === 'recent' ? r.created_at : r.search_name, id: r.id }),
+      (r): Connection => ({ member: { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }, connectedAt: r.created_at }),
+    );
+    return { ...page, total: await repo.count(db, memberId) };
+  }
+
+  async remove(memberId: string, otherId: string): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      const invitationId = await repo.disconnect(tx.db, memberId, otherId);
+      if (!invitationId) throw new AppError('ConnectionNotFound', 'You are not connected to this member.');
+      await invitations.appendEvent(tx.db, invitationId, memberId, 'connection_removed', this.clock.now().toISOString());
+    });
+  }
+
+  /** How the viewer stands with a member; a blocked or blocking member is not found. */
+  async relationship(viewerId: string, memberId: string): Promise<Relationship> {
+    const db = this.database.db;
+    if (viewerId === memberId) return { status: 'self', invitationId: null, connectedAt: null };
+    if (!(await members.findById(db, memberId)) || (await repo.isBlockedEitherWay(db, viewerId, memberId))) {
+      throw new AppError('MemberNotFound', 'No member has this id.');
+    }
+    const connection = await repo.find(db, viewerId, memberId);
+    if (connection) return { status: 'connected', invitationId: null, connectedAt: connection.created_at };
+    const open = await invitations.findOpen(db, invitations.pairKey(viewerId, memberId));
+    if (open && open.expires_at > this.clock.now().toISOString()) {
+      return { status: open.sender_id === viewerId ? 'invitation_sent' : 'invitation_received', invitationId: open.id, connectedAt: null };
+    }
+    return { status: 'none', invitationId: null, connectedAt: null };
+  }
+
+  async block(blockerId: string, blockedId: string): Promise<void> {
+    if (blockerId === blockedId) throw new AppError('ValidationFailed', 'You cannot block yourself.');
+    await this.database.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      if (!(await members.findById(tx.db, blockedId))) throw new AppError('MemberNotFound', 'No member has this id.');
+      await tx.db
+        .insertInto('blocks')
+        .values({ blocker_id: blockerId, blocked_id: blockedId, created_at: now })
+        .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
+        .execute();
+      await repo.disconnect(tx.db, blockerId, blockedId);
+      const open = await invitations.findOpen(tx.db, invitations.pairKey(blockerId, blockedId));
+      if (open && (await invitations.transition(tx.db, open.id, invitations.OPEN, now, { status: 'withdrawn', closed_at: now }))) {
+        await invitations.appendEvent(tx.db, open.id, blockerId, 'withdrawn', now);
+      }
+    });
+  }
+
+  async unblock(blockerId: string, blockedId: string): Promise<void> {
+    await this.database.db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute();
+  }
+
+  async listBlocked(blockerId: string, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor);
+    let q = this.database.db
+      .selectFrom('blocks as b')
+      .innerJoin('members as m', 'm.id', 'b.blocked_id')
+      .select(['m.id', 'm.full_name', 'm.headline', 'm.location'])
+      .where('b.blocker_id', '=', blockerId);
+    if (after) q = q.where('m.id', '>', after.id);
+    const rows = await q.orderBy('m.id').limit(limit + 1).execute();
+    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), (r) => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }));
+  }
+}

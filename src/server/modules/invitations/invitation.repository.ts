@@ -1,0 +1,194 @@
+import type { Selectable } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import type { Keyset } from '../../db/pagination.js';
+import { after, notBlocked } from '../../db/sql.js';
+import { newId } from '../../ids.js';
+import type { InvitationAction, InvitationStatus, InvitationTable } from './invitation.table.js';
+
+export type InvitationRow = Selectable<InvitationTable>;
+export const OPEN: InvitationStatus[] = ['pending', 'ignored'];
+
+export const pairKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+export function findById(db: Executor, id: string) {
+  return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findOpen(db: Executor, pair: string) {
+  return db.selectFrom('invitations').selectAll().where('pair_key', '=', pair).where('status', 'in', OPEN).executeTakeFirst();
+}
+
+export async function insert(db: Executor, row: InvitationRow): Promise<void> {
+  await db.insertInto('invitations').values(row).execute();
+}
+
+export async function appendEvent(db: Executor, invitationId: string, actorId: string | null, action: InvitationAction, at: string) {
+  await db.insertInto('invitation_events').values({ id: newId(), invitation_id: invitationId, actor_id: actorId, action, at }).execute();
+}
+
+/**
+ * Compare-and-set: move the invitation to `set.status` only if it is still in one of `from` and not
+ * past its expiry. Returns the updated row, or undefined if another request got there first.
+ */
+export function transition(db: Executor, id: string, from: InvitationStatus[], now: string, set: Partial<InvitationRow>) {
+  return db
+    .updateTable('invitations')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Persist expiry for open invitations past `expires_at` (optionally one pair), with an event each. */
+export async function expireDue(db: Executor, now: string, pair?: string): Promise<number> {
+  let q = db
+    .updateTable('invitations')
+    .set((eb) => ({ status: 'expired', closed_at: eb.ref('expires_at') }))
+    .where('status', 'in', OPEN)
+    .where('expires_at', '<=', now);
+  if (pair !== undefined) q = q.where('pair_key', '=', pair);
+  const rows = await q.returning(['id', 'expires_at']).execute();
+  for (const r of rows) await appendEvent(db, r.id, null, 'expired', r.expires_at);
+  return rows.length;
+}
+
+export async function lastWithdrawn(db: Executor, senderId: string, recipientId: string) {
+  return db
+    .selectFrom('invitations')
+    .select(['closed_at'])
+    .where('sender_id', '=', senderId)
+    .where('recipient_id', '=', recipientId)
+    .where('status', '=', 'withdrawn')
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Creation times of the sender's invitations since `since`, oldest first (withdrawals still count). */
+export async function sentSince(db: Executor, senderId: string, since: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('created_at')
+    .where('sender_id', '=', senderId)
+    .where('created_at', '>', since)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.created_at);
+}
+
+export async function outstanding(db: Executor, senderId: string, now: string) {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('expires_at').as('first_expiry')])
+    .where('sender_id', '=', senderId)
+    .where('status', 'in', OPEN)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), firstExpiry: row.first_expiry };
+}
+
+export async function isBarred(db: Executor, recipientId: string, senderId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('pair_bars')
+    .select('sender_id')
+    .where('recipient_id', '=', recipientId)
+    .where('sender_id', '=', senderId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function bar(db: Executor, recipientId: string, senderId: string, invitationId: string, now: string) {
+  await db
+    .insertInto('pair_bars')
+    .values({ recipient_id: recipientId, sender_id: senderId, invitation_id: invitationId, created_at: now })
+    .onConflict((oc) => oc.columns(['recipient_id', 'sender_id']).doNothing())
+    .execute();
+}
+
+export async function reportSpam(db: Executor, inv: InvitationRow, now: string) {
+  await db
+    .insertInto('spam_reports')
+    .values({ id: newId(), invitation_id: inv.id, reporter_id: inv.recipient_id, sender_id: inv.sender_id, status: 'open', created_at: now })
+    .onConflict((oc) => oc.column('invitation_id').doNothing())
+    .execute();
+}
+
+const withMember = (db: Executor, memberColumn: 'sender_id' | 'recipient_id') =>
+  db
+    .selectFrom('invitations as i')
+    .innerJoin('members as m', 'm.id', `i.${memberColumn}`)
+    .leftJoin('conversations as c', 'c.pair_key', 'i.pair_key')
+    .selectAll('i')
+    .select(['m.full_name as m_full_name', 'm.headline as m_headline', 'm.location as m_location', 'c.id as conversation_id']);
+
+export function findWithMember(db: Executor, id: string, memberColumn: 'sender_id' | 'recipient_id') {
+  return withMember(db, memberColumn).where('i.id', '=', id).executeTakeFirst();
+}
+
+/** Received invitations in a folder, newest first: inbox = pending, archived = ignored; never expired ones. */
+export function received(db: Executor, recipientId: string, status: 'pending' | 'ignored', now: string, cursor: Keyset | undefined, limit: number) {
+  let q = withMember(db, 'sender_id')
+    .where('i.recipient_id', '=', recipientId)
+    .where('i.status', '=', status)
+    .where('i.expires_at', '>', now)
+    .where(notBlocked('i.sender_id', recipientId));
+  if (cursor) q = q.where(after('i.created_at', 'i.id', cursor, 'desc'));
+  return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
+}
+
+/**
+ * Sent invitations, newest first. `status` filters by what the sender sees, so `pending` covers
+ * stored pending and ignored alike, and an open invitation past its expiry counts as expired.
+ */
+export function sent(db: Executor, senderId: string, status: string | undefined, now: string, cursor: Keyset | undefined, limit: number) {
+  let q = withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
+  if (status === 'pending') q = q.where('i.status', 'in', OPEN).where('i.expires_at', '>', now);
+  if (status === 'expired') q = q.where((eb) => eb.or([eb('i.status', '=', 'expired'), eb.and([eb('i.status', 'in', OPEN), eb('i.expires_at', '<=', now)])]));
+  if (status === 'accepted' || status === 'withdrawn') q = q.where('i.status', '=', status);
+  if (cursor) q = q.where(after('i.created_at', 'i.id', cursor, 'desc'));
+  return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
+}
+
+export type InvitationWithMember = Awaited<ReturnType<typeof received>>[number];
+
+export async function receivedCounts(db: Executor, recipientId: string, now: string) {
+  const rows = await db
+    .selectFrom('invitations')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('recipient_id', '=', recipientId)
+    .where('status', 'in', OPEN)
+    .where('expires_at', '>', now)
+    .where(notBlocked('sender_id', recipientId))
+    .groupBy('status')
+    .execute();
+  const n = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { inbox: n('pending'), archived: n('ignored') };
+}
+
+export async function sentPendingCount(db: Executor, senderId: string, now: string) {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sender_id', '=', senderId)
+    .where('status', 'in', OPEN)
+    .where('expires_at', '>', now)
+    .where(notBlocked('recipient_id', senderId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+
+/** Both sides see sent / accepted / withdrawn / expired; every other row only its actor sees. */
+export const SHARED_ACTIONS: InvitationAction[] = ['sent', 'accepted', 'withdrawn', 'expired'];
+
+export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: string, afterId: string | undefined, limit: number) {
+  let q = db
+    .selectFrom('invitation_events')
+    .selectAll()
+    .where('invitation_id', '=', invitationId)
+    .where((eb) => eb.or([eb('actor_id', '=', viewerId), eb('action', 'in', SHARED_ACTIONS)]));
+  if (afterId) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit + 1).execute();
+}

@@ -1,0 +1,292 @@
+/**
+ * The invitation lifecycle (PRODUCT.md §2, docs/invitations.md).
+ *
+ * States: pending → accepted | ignored | withdrawn | expired;  ignored → accepted | withdrawn | expired.
+ * Flags on an open invitation: idk (implies ignored, bars the pair), spam (implies idk).
+ *
+ * Invariants:
+ * - At most one open (pending|ignored) invitation per pair: a unique partial index on pair_key.
+ * - Every transition is a compare-and-set on the stored status inside one transaction, with an
+ *   event row. A repeat of a transition that already happened returns the same result.
+ * - Open invitations past expires_at are expired: persisted lazily before any write on the pair
+ *   and by the sweeper, and read as expired before that.
+ * - The sender never learns of ignore / IDK / spam: see invitation.views.ts, and every check in
+ *   `send` and `withdraw` depends only on facts the sender can see.
+ */
+import type { Invitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
+import type { Clock } from '../../clock.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import * as connections from '../connections/connection.repository.js';
+import * as members from '../members/member.repository.js';
+import * as repo from './invitation.repository.js';
+import type { InvitationRow } from './invitation.repository.js';
+import { receivedView, sentView } from './invitation.views.js';
+
+export interface InvitationSettings {
+  noteMax: number;
+  weeklyLimit: number;
+  outstandingLimit: number;
+  cooldownMs: number;
+  expiryMs: number;
+  connectionLimit: number;
+}
+
+const WEEK_MS = 7 * 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+const keyOf = (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id });
+
+export class InvitationService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly settings: InvitationSettings,
+  ) {}
+
+  /** Send, or repeat a send (same invitation back), or accept the recipient's crossing invitation. */
+  async send(senderId: string, recipientId: string, note: string | undefined): Promise<{ created: boolean; result: SendResult }> {
+    if (note !== undefined && note.length > this.settings.noteMax) {
+      throw new AppError('ValidationFailed', `A note has at most ${this.settings.noteMax} characters.`, {
+        issues: [{ in: 'body', path: 'note', message: `At most ${this.settings.noteMax} characters.` }],
+      });
+    }
+    return this.write(async (db, now) => {
+      if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
+      await this.assertVisibleMember(db, senderId, recipientId);
+      const pair = repo.pairKey(senderId, recipientId);
+      await repo.expireDue(db, now, pair);
+      if (await connections.isConnected(db, senderId, recipientId)) {
+        throw new AppError('AlreadyConnected', 'You are already connected.');
+      }
+      const open = await repo.findOpen(db, pair);
+      if (open && open.sender_id === senderId) {
+        return { created: false, result: { outcome: 'sent', invitation: await this.sentView(db, open.id, now) } };
+      }
+      if (open) {
+        await this.acceptOpen(db, open, senderId, now);
+        return { created: false, result: { outcome: 'connected', memberId: recipientId, connectedAt: now } };
+      }
+      await this.assertMayInvite(db, senderId, recipientId, now);
+      const barred = await repo.isBarred(db, recipientId, senderId);
+      const id = newId();
+      await repo.insert(db, {
+        id,
+        sender_id: senderId,
+        recipient_id: recipientId,
+        pair_key: pair,
+        note: note ? note : null,
+        // The IDK bar files it straight into Archived, silently: the sender still sees "pending".
+        status: barred ? 'ignored' : 'pending',
+        idk: 0,
+        spam: 0,
+        created_at: now,
+        expires_at: iso(Date.parse(now) + this.settings.expiryMs),
+        ignored_at: barred ? now : null,
+        closed_at: null,
+      });
+      await repo.appendEvent(db, id, senderId, 'sent', now);
+      return { created: true, result: { outcome: 'sent', invitation: await this.sentView(db, id, now) } };
+    });
+  }
+
+  async accept(recipientId: string, id: string) {
+    return this.write(async (db, now) => {
+      const inv = await this.received(db, recipientId, id, now);
+      if (inv.status === 'accepted') return this.receivedView(db, id, now);
+      if (inv.status !== 'pending' && inv.status !== 'ignored') throw closed(inv.status);
+      await this.acceptOpen(db, inv, recipientId, now);
+      return this.receivedView(db, id, now);
+    });
+  }
+
+  async ignore(recipientId: string, id: string) {
+    return this.recipientTransition(recipientId, id, ['pending'], (inv, now) => ({ status: 'ignored', ignored_at: inv.ignored_at ?? now }), 'ignored', (inv) => inv.status === 'ignored');
+  }
+
+  /** "I don't know this person": from ignored, or ignore and IDK in one step from pending. Bars the pair. */
+  async idk(recipientId: string, id: string) {
+    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, ignored_at: inv.ignored_at ?? now }), 'idk', (inv) => inv.idk === 1, async (db, inv, now) => {
+      await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
+    });
+  }
+
+  /** Like IDK, plus an entry in the moderation queue. */
+  async reportSpam(recipientId: string, id: string) {
+    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, spam: 1, ignored_at: inv.ignored_at ?? now }), 'spam_reported', (inv) => inv.spam === 1, async (db, inv, now) => {
+      await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
+      await repo.reportSpam(db, inv, now);
+    });
+  }
+
+  async withdraw(senderId: string, id: string) {
+    return this.write(async (db, now) => {
+      const inv = await repo.findById(db, id);
+      if (!inv || inv.sender_id !== senderId || (await connections.isBlockedEitherWay(db, senderId, inv.recipient_id))) {
+        throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
+      }
+      await repo.expireDue(db, now, inv.pair_key);
+      const done = await repo.transition(db, id, repo.OPEN, now, { status: 'withdrawn', closed_at: now });
+      if (done) {
+        await repo.appendEvent(db, id, senderId, 'withdrawn', now);
+      } else {
+        const current = await repo.findById(db, id);
+        if (current?.status !== 'withdrawn') throw closed(current?.status === 'accepted' ? 'accepted' : 'expired');
+      }
+      return this.sentView(db, id, now);
+    });
+  }
+
+  /** One invitation as the caller sees it: the sender's view, the recipient's view, or not found. */
+  async get(viewerId: string, id: string): Promise<Invitation> {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const inv = await repo.findById(db, id);
+    const other = inv?.sender_id === viewerId ? inv.recipient_id : inv?.recipient_id === viewerId ? inv.sender_id : undefined;
+    if (!inv || !other || (await connections.isBlockedEitherWay(db, viewerId, other))) {
+      throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
+    }
+    return inv.sender_id === viewerId ? this.sentView(db, id, now) : this.receivedView(db, id, now);
+  }
+
+  async listReceived(recipientId: string, folder: 'inbox' | 'archived', cursor: string | undefined, limit: number) {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const rows = await repo.received(db, recipientId, folder === 'inbox' ? 'pending' : 'ignored', now, decodeCursor(cursor), limit);
+    const page = toPage(rows, limit, keyOf, (r) => receivedView(r, now));
+    return { ...page, counts: await repo.receivedCounts(db, recipientId, now) };
+  }
+
+  async listSent(senderId: string, status: SentInvitation['status'] | undefined, cursor: string | undefined, limit: number) {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const rows = await repo.sent(db, senderId, status, now, decodeCursor(cursor), limit);
+    const page = toPage(rows, limit, keyOf, (r) => sentView(r, now));
+    return { ...page, counts: { pending: await repo.sentPendingCount(db, senderId, now) } };
+  }
+
+  /** The event log of one invitation, limited to rows the caller is entitled to. */
+  async events(viewerId: string, id: string, cursor: string | undefined, limit: number) {
+    await this.get(viewerId, id);
+    const rows = await repo.eventsVisibleTo(this.database.db, id, viewerId, decodeCursor(cursor)?.id, limit);
+    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), (r) => ({
+      id: r.id,
+      action: r.action,
+      actor: r.actor_id === null ? ('system' as const) : r.actor_id === viewerId ? ('you' as const) : ('them' as const),
+      at: r.at,
+    }));
+  }
+
+  /** Persist expiry everywhere; the sweeper calls this. Returns how many expired. */
+  async expireDue(): Promise<number> {
+    return this.write((db, now) => repo.expireDue(db, now));
+  }
+
+  /** The recipient's side of an invitation they may act on; anything else is "not found". */
+  private async received(db: Executor, recipientId: string, id: string, now: string): Promise<InvitationRow> {
+    const inv = await repo.findById(db, id);
+    if (!inv || inv.recipient_id !== recipientId || (await connections.isBlockedEitherWay(db, recipientId, inv.sender_id))) {
+      throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
+    }
+    if (inv.status === 'pending' || inv.status === 'ignored') {
+      if (await repo.expireDue(db, now, inv.pair_key)) return { ...inv, status: 'expired', closed_at: inv.expires_at };
+    }
+    return inv;
+  }
+
+  private async recipientTransition(
+    recipientId: string,
+    id: string,
+    from: InvitationRow['status'][],
+    set: (inv: InvitationRow, now: string) => Partial<InvitationRow>,
+    action: 'ignored' | 'idk' | 'spam_reported',
+    alreadyDone: (inv: InvitationRow) => boolean,
+    effect?: (db: Executor, inv: InvitationRow, now: string) => Promise<void>,
+  ) {
+    return this.write(async (db, now) => {
+      const inv = await this.received(db, recipientId, id, now);
+      if (alreadyDone(inv)) return this.receivedView(db, id, now);
+      const done = await repo.transition(db, id, from, now, set(inv, now));
+      if (!done) throw closed(inv.status);
+      await repo.appendEvent(db, id, recipientId, action, now);
+      await effect?.(db, done, now);
+      return this.receivedView(db, id, now);
+    });
+  }
+
+  /** Accept an open invitation: CAS, connection cap, both connection rows, event. */
+  private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<void> {
+    for (const member of [inv.sender_id, inv.recipient_id]) {
+      if ((await connections.count(db, member)) >= this.settings.connectionLimit) {
+        throw new AppError('ConnectionLimit', `A member can have at most ${this.settings.connectionLimit} connections.`);
+      }
+    }
+    const done = await repo.transition(db, inv.id, repo.OPEN, now, { status: 'accepted', closed_at: now });
+    if (!done) {
+      const current = await repo.findById(db, inv.id);
+      if (current?.status === 'accepted') return;
+      throw closed(current?.status ?? 'withdrawn');
+    }
+    await connections.connect(db, inv.sender_id, inv.recipient_id, inv.id, now);
+    await repo.appendEvent(db, inv.id, actorId, 'accepted', now);
+  }
+
+  /** Limits that apply before a new invitation exists. Each answer says when sending works again. */
+  private async assertMayInvite(db: Executor, senderId: string, recipientId: string, now: string): Promise<void> {
+    const nowMs = Date.parse(now);
+    const last = await repo.lastWithdrawn(db, senderId, recipientId);
+    if (last?.closed_at && Date.parse(last.closed_at) + this.settings.cooldownMs > nowMs) {
+      const retryAt = iso(Date.parse(last.closed_at) + this.settings.cooldownMs);
+      throw new AppError('ReinviteCooldown', 'You withdrew an invitation to this member recently. You can invite them again later.', { retryAt });
+    }
+    const recent = await repo.sentSince(db, senderId, iso(nowMs - WEEK_MS));
+    if (recent.length >= this.settings.weeklyLimit) {
+      const freed = recent[recent.length - this.settings.weeklyLimit] ?? now;
+      throw new AppError('WeeklyInviteLimit', `You can send ${this.settings.weeklyLimit} invitations a week.`, { retryAt: iso(Date.parse(freed) + WEEK_MS) });
+    }
+    const open = await repo.outstanding(db, senderId, now);
+    if (open.count >= this.settings.outstandingLimit) {
+      throw new AppError('OutstandingInviteLimit', `You have ${this.settings.outstandingLimit} invitations waiting. Withdraw some or wait for answers.`, {
+        retryAt: open.firstExpiry ?? now,
+      });
+    }
+    if ((await connections.count(db, senderId)) >= this.settings.connectionLimit) {
+      throw new AppError('ConnectionLimit', `A member can have at most ${this.settings.connectionLimit} connections.`);
+    }
+  }
+
+  /** A member the viewer may see: exists, and no block either way. */
+  async assertVisibleMember(db: Executor, viewerId: string, memberId: string): Promise<void> {
+    if (!(await members.findById(db, memberId)) || (await connections.isBlockedEitherWay(db, viewerId, memberId))) {
+      throw new AppError('MemberNotFound', 'No member has this id.');
+    }
+  }
+
+  private async sentView(db: Executor, id: string, now: string) {
+    const row = await repo.findWithMember(db, id, 'recipient_id');
+    if (!row) throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
+    return sentView(row, now);
+  }
+
+  private async receivedView(db: Executor, id: string, now: string) {
+    const row = await repo.findWithMember(db, id, 'sender_id');
+    if (!row) throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
+    return receivedView(row, now);
+  }
+
+  /** One transaction; a unique-index refusal (a concurrent send won) reruns it to see the winner. */
+  private async write<T>(fn: (db: Executor, now: string) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.database.transaction((tx) => fn(tx.db, this.clock.now().toISOString()));
+      } catch (err) {
+        if (attempt >= 3 || !isUniqueViolation(err)) throw err;
+      }
+    }
+  }
+}
+
+function closed(status: string): AppError {
+  return new AppError('InvitationClosed', `This invitation is ${status} and can no longer change.`, { status });
+}

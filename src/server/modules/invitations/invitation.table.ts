@@ -1,0 +1,79 @@
+/** Stored status. `ignored` is the recipient's Archived folder; the sender is shown `pending` for it. */
+export type InvitationStatus = 'pending' | 'ignored' | 'accepted' | 'withdrawn' | 'expired';
+
+export interface InvitationTable {
+  id: string;
+  sender_id: string;
+  recipient_id: string;
+  /** The two member ids sorted and joined: one open invitation per pair is a unique index on it. */
+  pair_key: string;
+  note: string | null;
+  status: InvitationStatus;
+  idk: 0 | 1;
+  spam: 0 | 1;
+  created_at: string;
+  expires_at: string;
+  ignored_at: string | null;
+  closed_at: string | null; // when it became accepted, withdrawn or expired
+}
+
+export type InvitationAction = 'sent' | 'accepted' | 'ignored' | 'idk' | 'spam_reported' | 'withdrawn' | 'expired' | 'replied' | 'connection_removed';
+
+export interface InvitationEventTable {
+  id: string;
+  invitation_id: string;
+  actor_id: string | null; // null: the system (expiry)
+  action: InvitationAction;
+  at: string;
+}
+
+/** Directed: one row each way, so "my connections" is a range scan on member_id. */
+export interface ConnectionTable {
+  member_id: string;
+  other_id: string;
+  invitation_id: string;
+  created_at: string;
+}
+
+/** The IDK bar: `recipient_id` said they don't know `sender_id`. */
+export interface PairBarTable {
+  recipient_id: string;
+  sender_id: string;
+  invitation_id: string;
+  created_at: string;
+}
+
+export interface SpamReportTable {
+  id: string;
+  invitation_id: string;
+  reporter_id: string;
+  sender_id: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  created_at: string;
+}
+
+export interface BlockTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: string;
+}
+
+export interface ConversationTable {
+  id: string;
+  /** Sorted pair of participants. */
+  pair_key: string;
+  member_a: string;
+  member_b: string;
+  /** Set for the reply thread a recipient opens from an invitation before connecting. */
+  invitation_id: string | null;
+  created_at: string;
+  last_message_at: string;
+}
+
+export interface MessageTable {
+  id: string;
+  conversation_id: string;
+  sender_id: string;
+  body: string;
+  created_at: string;
+}
