@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { closeContext, createContext, publicUrl } from '../server/context.js';
 import { serve } from '../server/main.js';
+import { seedNetwork } from './seed-network.js';
 import { seedDemo, seedMembers, DEMO_LOGIN } from './seed.js';
 
 const program = new Command('rapport').description('Rapport: a self-hostable professional network');
@@ -37,13 +38,17 @@ program
   .command('seed')
   .description('add generated members with realistic profiles and connections')
   .option('--members <n>', 'how many members', '1000')
+  .option('--avg-degree <d>', 'average connections per member', '10')
   .option('--seed <s>', 'PRNG seed', '1')
-  .action(async (opts: { members: string; seed: string }) => {
+  .action(async (opts: { members: string; avgDegree: string; seed: string }) => {
     const ctx = await createContext(loadConfig());
     try {
       const started = Date.now();
-      await seedMembers(ctx, { members: Number(opts.members), seed: Number(opts.seed), progress: true });
-      process.stdout.write(`seeded ${opts.members} members in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      const seed = Number(opts.seed);
+      const members = await seedMembers(ctx, { members: Number(opts.members), seed, progress: true });
+      const network = await seedNetwork(ctx, members, { seed, avgDegree: Number(opts.avgDegree) });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`seeded ${members.length} members and ${network.connections} connections in ${seconds} s\n`);
     } finally {
       await closeContext(ctx);
     }

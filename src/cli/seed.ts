@@ -7,24 +7,12 @@ import type { AppContext } from '../server/context.js';
 import { newId } from '../server/ids.js';
 import type { EducationTable, MemberTable, PositionTable } from '../server/modules/members/member.table.js';
 import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS } from './seed-data.js';
+import { prng, type Random } from './prng.js';
+import { seedNetwork, type SeededMember } from './seed-network.js';
 
 export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' };
 const CHUNK = 400;
 const NOW_YEAR = 2026;
-
-export type Random = () => number;
-
-/** mulberry32: small, fast, good enough for test data, and the same on every machine. */
-export function prng(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pick = <T>(rnd: Random, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
 const between = (rnd: Random, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
@@ -97,13 +85,13 @@ export function generateMember(rnd: Random, index: number, passwordHash: string,
 export async function seedMembers(
   ctx: AppContext,
   opts: { members: number; seed: number; progress?: boolean; demoAccount?: boolean },
-): Promise<string[]> {
+): Promise<SeededMember[]> {
   const rnd = prng(opts.seed);
   const passwordHash = await ctx.passwords.hash(DEMO_LOGIN.password);
   const now = ctx.clock.now().toISOString();
   const bar = opts.progress ? new SingleBar({ format: 'seeding members [{bar}] {value}/{total} {eta_formatted}' }, Presets.shades_classic) : undefined;
   bar?.start(opts.members, 0);
-  const ids: string[] = [];
+  const seeded: SeededMember[] = [];
   const tag = `${opts.seed}-${Date.now().toString(36)}`;
   for (let offset = 0; offset < opts.members; offset += CHUNK) {
     const batch: GeneratedMember[] = [];
@@ -112,7 +100,13 @@ export async function seedMembers(
       const g = generateMember(rnd, i, passwordHash, now, email);
       if (!email) g.member.email = g.member.email.replace('@', `.${tag}@`);
       batch.push(g);
-      ids.push(g.member.id);
+      seeded.push({
+        id: g.member.id,
+        company: g.member.current_company,
+        school: g.educations[0]?.school ?? '',
+        location: g.member.location,
+        pastCompanies: g.positions.slice(1).map((p) => p.company),
+      });
     }
     await ctx.database.transaction(async (tx) => {
       await tx.db.insertInto('members').values(batch.map((g) => g.member)).execute();
@@ -122,7 +116,7 @@ export async function seedMembers(
     bar?.update(Math.min(opts.members, offset + CHUNK));
   }
   bar?.stop();
-  return ids;
+  return seeded;
 }
 
 function chunks<T>(xs: T[], size: number): T[][] {
@@ -135,6 +129,7 @@ function chunks<T>(xs: T[], size: number): T[][] {
 export async function seedDemo(ctx: AppContext, members: number): Promise<boolean> {
   const any = await ctx.database.db.selectFrom('members').select('id').limit(1).executeTakeFirst();
   if (any) return false;
-  await seedMembers(ctx, { members: Math.max(members, 1), seed: 42, demoAccount: true });
+  const seeded = await seedMembers(ctx, { members: Math.max(members, 1), seed: 42, demoAccount: true });
+  await seedNetwork(ctx, seeded, { seed: 42, avgDegree: 12, demo: true });
   return true;
 }
