@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds dist/web when it is missing or stale, so browser tests drive the code in the tree.
+    globalSetup: ['test/e2e/global-setup.ts'],
   },
 });

@@ -359,7 +359,7 @@ describe.each(dialects)('invitations [%s]', (dialect) => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await x.call(me, 'GET', `/api/invitations/received?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = (await x.call(me, 'GET', `/api/invitations/received?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((i: { id: string }) => i.id));
       cursor = page.nextCursor;
     } while (cursor);

@@ -54,6 +54,7 @@ export class InvitationService {
     }
     return this.write(async (db, now) => {
       if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
+      await this.lockMembers(db, [senderId, recipientId]);
       await this.assertVisibleMember(db, senderId, recipientId);
       const pair = repo.pairKey(senderId, recipientId);
       await repo.expireDue(db, now, pair);
@@ -217,6 +218,7 @@ export class InvitationService {
 
   /** Accept an open invitation: CAS, connection cap, both connection rows, event. */
   private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<void> {
+    await this.lockMembers(db, [inv.sender_id, inv.recipient_id]);
     for (const member of [inv.sender_id, inv.recipient_id]) {
       if ((await connections.count(db, member)) >= this.settings.connectionLimit) {
         throw new AppError('ConnectionLimit', `A member can have at most ${this.settings.connectionLimit} connections.`);
@@ -230,6 +232,17 @@ export class InvitationService {
     }
     await connections.connect(db, inv.sender_id, inv.recipient_id, inv.id, now);
     await repo.appendEvent(db, inv.id, actorId, 'accepted', now);
+  }
+
+  /**
+   * The per-member limits (weekly, outstanding, connection cap) are check-then-write. On PostgreSQL
+   * (READ COMMITTED) two concurrent writers for one member would both pass the check, so lock the
+   * members' rows first, in id order so lockers never deadlock. NO KEY UPDATE does not block
+   * foreign-key inserts that reference the members. SQLite's BEGIN IMMEDIATE already serialises writers.
+   */
+  private async lockMembers(db: Executor, ids: string[]): Promise<void> {
+    if (this.database.dialect !== 'postgres') return;
+    await db.selectFrom('members').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
   }
 
   /** Limits that apply before a new invitation exists. Each answer says when sending works again. */

@@ -29,9 +29,12 @@ export class MessagingService {
       if (!inv || inv.recipient_id !== recipientId || (await connections.isBlockedEitherWay(tx.db, recipientId, inv.sender_id))) {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
       }
-      const open = (inv.status === 'pending' || inv.status === 'ignored') && inv.expires_at > now;
+      const stillOpen = inv.status === 'pending' || inv.status === 'ignored';
+      const open = stillOpen && inv.expires_at > now;
       if (!open && inv.status !== 'accepted') {
-        throw new AppError('InvitationClosed', `This invitation is ${inv.expires_at <= now ? 'expired' : inv.status}.`, { status: inv.status });
+        // An open row past its expiry is expired even before the expiry is persisted; a closed row keeps its status.
+        const status = stillOpen ? 'expired' : inv.status;
+        throw new AppError('InvitationClosed', `This invitation is ${status}.`, { status });
       }
       const conversationId = await this.conversationFor(tx.db, recipientId, inv.sender_id, inv.id, now);
       const message = await this.insert(tx.db, conversationId, recipientId, body, now);

@@ -1,0 +1,181 @@
+/** The shell: skip link, top bar with the pages that exist, the page, and a footer. */
+import { useEffect, useState, type ReactNode } from 'react';
+import { ApiError } from './api/client.js';
+import { auth } from './api/endpoints.js';
+import { friendlyMessage } from './api/messages.js';
+import { Avatar } from './components/avatar.js';
+import { NoticeProvider, NoticeRegion } from './components/notice.js';
+import { ErrorState } from './components/states.js';
+import { SessionProvider, useSession } from './features/auth/session.js';
+import { AppRoutes } from './routes/app-routes.js';
+import { Link, navigate, useLocation } from './routes/router.js';
+
+export function App() {
+  return (
+    <SessionProvider>
+      <NoticeProvider>
+        <Shell />
+      </NoticeProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { session, retry } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <TopBar />
+      <main id="main" tabIndex={-1} className={session.status === 'member' ? 'main' : 'main main-narrow'}>
+        <NoticeRegion />
+        {session.status === 'error' ? (
+          <ErrorState page title="Rapport is not answering" error={session.error} onRetry={retry} />
+        ) : (
+          <AppRoutes />
+        )}
+      </main>
+      <footer className="footer">
+        <p>
+          Rapport · open-source professional network · <a href="/api/docs">API documentation</a>
+        </p>
+      </footer>
+    </>
+  );
+}
+
+/** Whether this server keeps emails in the local viewer (no SMTP configured); asked once. */
+function useMailViewer(): boolean {
+  const [available, setAvailable] = useState(false);
+  useEffect(() => {
+    let live = true;
+    fetch('/dev/mail', { method: 'HEAD', credentials: 'same-origin' }).then(
+      (r) => live && setAvailable(r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html')),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return available;
+}
+
+const icons = {
+  people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm7.5 0a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM9 13c-4 0-7 2-7 4.5V20h14v-2.5C16 15 13 13 9 13Zm7.5 0c-.5 0-1 0-1.4.1 1.5 1.1 2.4 2.6 2.4 4.4V20H22v-2.5c0-2.5-2.5-4.5-5.5-4.5Z',
+  settings:
+    'M19.4 13a7.7 7.7 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.6 7.6 0 0 0-1.7-1L15 3h-4l-.4 2.7a7.6 7.6 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.7 7.7 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1c.5.4 1.1.7 1.7 1L11 21h4l.4-2.7c.6-.3 1.2-.6 1.7-1l2.5 1 2-3.5-2.2-1.8ZM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7Z',
+  mail: 'M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm1 2.4V17h16V7.4l-8 5.3-8-5.3ZM5.6 7 12 11.2 18.4 7H5.6Z',
+  logout: 'M10 3H4a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h6v-2H5V5h5V3Zm6.6 4.6-1.4 1.4 2 2H9v2h8.2l-2 2 1.4 1.4L21 12l-4.4-4.4Z',
+} as const;
+
+function Icon({ name }: { name: keyof typeof icons }) {
+  return (
+    <svg className="nav-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={icons[name]} />
+    </svg>
+  );
+}
+
+function NavLink({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
+  const { pathname } = useLocation();
+  const current = pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <li>
+      <Link href={href} className="nav-item" aria-current={current ? 'page' : undefined}>
+        {icon}
+        <span>{children}</span>
+      </Link>
+    </li>
+  );
+}
+
+function TopBar() {
+  const { session, signedOut } = useSession();
+  const mailViewer = useMailViewer();
+  const [error, setError] = useState<string>();
+  const member = session.status === 'member' ? session.me : undefined;
+
+  async function logout() {
+    setError(undefined);
+    try {
+      await auth.logout();
+    } catch (e) {
+      // A session that has already ended is logged out all the same.
+      if (!(e instanceof ApiError && e.code === 'Unauthenticated')) {
+        setError(friendlyMessage(e));
+        return;
+      }
+    }
+    signedOut('logged-out');
+    navigate('/login');
+  }
+
+  const mail = (withIcon: boolean) =>
+    mailViewer && (
+      <li>
+        <a href="/dev/mail" className={withIcon ? 'nav-item' : 'nav-text'}>
+          {withIcon && <Icon name="mail" />}
+          <span>Local mail (dev)</span>
+        </a>
+      </li>
+    );
+
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <Link href={member ? '/profile' : '/login'} className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            R
+          </span>
+          <span className="brand-name">Rapport</span>
+        </Link>
+        {member ? (
+          <nav aria-label="Main" className="nav">
+            <ul>
+              <NavLink href="/profile" icon={<Avatar id={member.id} name={member.fullName} size="xs" />}>
+                Profile
+              </NavLink>
+              <NavLink href="/people" icon={<Icon name="people" />}>
+                People
+              </NavLink>
+              <NavLink href="/settings" icon={<Icon name="settings" />}>
+                Settings
+              </NavLink>
+              {mail(true)}
+              <li>
+                <button type="button" className="nav-item" onClick={logout}>
+                  <Icon name="logout" />
+                  <span>Log out</span>
+                </button>
+              </li>
+            </ul>
+          </nav>
+        ) : (
+          session.status !== 'loading' && (
+            <nav aria-label="Main" className="nav nav-guest">
+              <ul>
+                {mail(false)}
+                <li>
+                  <Link href="/login" className="nav-text">
+                    Log in
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/signup" className="button button-outline">
+                    Join now
+                  </Link>
+                </li>
+              </ul>
+            </nav>
+          )
+        )}
+      </div>
+      {error && (
+        <p className="topbar-error" role="alert">
+          {error}
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { LoginBody } from '../../../contracts/auth.js';
+import { auth } from '../../api/endpoints.js';
+import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { TextField } from '../../components/field.js';
+import { usePageTitle } from '../../components/page.js';
+import { FormAlert } from '../../components/states.js';
+import { Link, navigate, safeNext, useLocation } from '../../routes/router.js';
+import { AuthCard } from './auth-card.js';
+import { useSession } from './session.js';
+
+export function LoginPage() {
+  usePageTitle('Log in');
+  const { query } = useLocation();
+  const { session, signedIn } = useSession();
+  const [email, setEmail] = useState(query.get('email') ?? '');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const reason = session.status === 'anonymous' ? session.reason : undefined;
+  const intro =
+    query.get('welcome') === '1'
+      ? 'If this email could be used, your account is ready and we have sent you a welcome email. Log in to continue.'
+      : query.get('reset') === '1'
+        ? 'Your password has been changed. Log in with your new password.'
+        : reason === 'expired'
+          ? 'Your session has ended. Log in again to continue.'
+          : reason === 'logged-out'
+            ? 'You have logged out. See you soon.'
+            : 'Stay up to date with your professional world.';
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(LoginBody, { email, password });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setAlert('Check the highlighted fields.');
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const me = await auth.login(checked.data);
+      signedIn(me);
+      navigate(safeNext(query.get('next'), '/profile'), { replace: true });
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard
+      title="Log in"
+      intro={intro}
+      footer={
+        <p>
+          New to Rapport? <Link href="/signup">Join now</Link>
+        </p>
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={alert} />
+        <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          required
+        />
+        <p className="form-aside">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,147 @@
+import { useState, type FormEvent } from 'react';
+import { PasswordResetBody, PasswordResetConfirmBody } from '../../../contracts/auth.js';
+import { ApiError } from '../../api/client.js';
+import { auth } from '../../api/endpoints.js';
+import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { TextField } from '../../components/field.js';
+import { usePageTitle } from '../../components/page.js';
+import { FormAlert } from '../../components/states.js';
+import { Link, navigate, useLocation } from '../../routes/router.js';
+import { AuthCard } from './auth-card.js';
+
+const backToLogin = (
+  <p>
+    Remembered it? <Link href="/login">Log in</Link>
+  </p>
+);
+
+export function ForgotPasswordPage() {
+  usePageTitle('Forgot password');
+  const [email, setEmail] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [sent, setSent] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(PasswordResetBody, { email });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setAlert('Check the highlighted fields.');
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const result = await auth.requestPasswordReset(checked.data);
+      setSent(result.message);
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (sent) {
+    return (
+      <AuthCard title="Check your email" footer={backToLogin}>
+        <p role="status">{sent}</p>
+        <p className="muted">
+          The link works for an hour. Running Rapport locally? Open <a href="/dev/mail">Local mail (dev)</a> to read it.
+        </p>
+      </AuthCard>
+    );
+  }
+  return (
+    <AuthCard title="Forgot password" intro="Enter your email and we will send you a link to choose a new password." footer={backToLogin}>
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={alert} />
+        <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? 'Sending…' : 'Send reset link'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}
+
+/** /reset-password?token=… from the email; without a token it is the "forgot password" form. */
+export function ResetPasswordPage() {
+  const { query } = useLocation();
+  const token = query.get('token');
+  return token ? <ChooseNewPassword token={token} /> : <ForgotPasswordPage />;
+}
+
+function ChooseNewPassword({ token }: { token: string }) {
+  usePageTitle('Choose a new password');
+  const [password, setPassword] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [expired, setExpired] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(PasswordResetConfirmBody, { token, password });
+    const found: FieldErrors = checked.ok ? {} : checked.errors;
+    if (!found.password && password !== repeat) found.repeat = 'The two passwords do not match.';
+    if (!checked.ok || found.repeat) {
+      setErrors(found);
+      setAlert(found.token ? 'This reset link is incomplete. Open the link from the email again.' : 'Check the highlighted fields.');
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await auth.confirmPasswordReset(checked.data);
+      navigate('/login?reset=1', { replace: true });
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+      setExpired(error instanceof ApiError && error.code === 'InvalidToken');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard title="Choose a new password" intro="Saving a new password logs you out on every device; then log in with it." footer={backToLogin}>
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={alert} />
+        {expired && (
+          <p>
+            <Link href="/forgot-password">Ask for a new reset link</Link>
+          </p>
+        )}
+        <TextField
+          label="New password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          required
+        />
+        <TextField
+          label="Repeat new password"
+          type="password"
+          name="repeat"
+          autoComplete="new-password"
+          value={repeat}
+          onChange={(e) => setRepeat(e.target.value)}
+          error={errors.repeat}
+          required
+        />
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? 'Saving…' : 'Save new password'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,76 @@
+import { useState, type FormEvent } from 'react';
+import { SignupBody } from '../../../contracts/auth.js';
+import { auth } from '../../api/endpoints.js';
+import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { TextField } from '../../components/field.js';
+import { usePageTitle } from '../../components/page.js';
+import { FormAlert } from '../../components/states.js';
+import { Link, navigate } from '../../routes/router.js';
+import { AuthCard } from './auth-card.js';
+
+/**
+ * Signing up answers the same whether or not the email is taken, so we never log in automatically:
+ * a failed automatic login would tell a stranger the address already has an account.
+ */
+export function SignupPage() {
+  usePageTitle('Join Rapport');
+  const [fullName, setFullName] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(SignupBody, { fullName, email, password });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      setAlert('Check the highlighted fields.');
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      await auth.signup(checked.data);
+      navigate(`/login?welcome=1&email=${encodeURIComponent(checked.data.email)}`);
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <AuthCard
+      title="Join Rapport"
+      intro="Make the most of your professional life."
+      footer={
+        <p>
+          Already on Rapport? <Link href="/login">Log in</Link>
+        </p>
+      }
+    >
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={alert} />
+        <TextField label="Full name" name="fullName" autoComplete="name" value={fullName} onChange={(e) => setFullName(e.target.value)} error={errors.fullName} required />
+        <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
+        <TextField
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+          required
+        />
+        <button type="submit" className="button button-primary button-block" disabled={busy}>
+          {busy ? 'Creating your account…' : 'Agree & join'}
+        </button>
+      </form>
+    </AuthCard>
+  );
+}

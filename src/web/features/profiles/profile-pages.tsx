@@ -1,0 +1,41 @@
+import { ApiError } from '../../api/client.js';
+import { profiles } from '../../api/endpoints.js';
+import { useResource } from '../../api/use-resource.js';
+import { usePageTitle } from '../../components/page.js';
+import { ErrorState, Loading } from '../../components/states.js';
+import { Link } from '../../routes/router.js';
+import { useMe } from '../auth/session.js';
+import { ProfileView } from './profile-view.js';
+
+export function MyProfilePage() {
+  usePageTitle('My profile');
+  const [resource, { reload }] = useResource('my-profile', profiles.mine);
+  if (resource.status === 'loading') return <Loading label="Loading your profile…" />;
+  if (resource.status === 'error') return <ErrorState page title="We could not load your profile" error={resource.error} onRetry={reload} />;
+  return <ProfileView profile={resource.data} isMine />;
+}
+
+export function MemberProfilePage({ id }: { id: string }) {
+  const me = useMe();
+  const [resource, { reload }] = useResource(`member:${id}`, () => profiles.get(id));
+  usePageTitle(resource.status === 'ready' ? resource.data.fullName : 'Profile');
+  if (resource.status === 'loading') return <Loading label="Loading profile…" />;
+  if (resource.status === 'error') {
+    const code = resource.error instanceof ApiError ? resource.error.code : undefined;
+    const missing = code === 'MemberNotFound' || code === 'ValidationFailed';
+    return (
+      <ErrorState
+        page
+        title={missing ? 'This profile is not available' : 'We could not load this profile'}
+        message={code === 'ValidationFailed' ? 'This link does not point to a profile. Check the address, or search for the person instead.' : undefined}
+        error={resource.error}
+        onRetry={missing ? undefined : reload}
+      >
+        <p>
+          <Link href="/people">Search for people</Link>
+        </p>
+      </ErrorState>
+    );
+  }
+  return <ProfileView profile={resource.data} isMine={resource.data.id === me.id} />;
+}

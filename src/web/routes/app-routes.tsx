@@ -1,0 +1,71 @@
+/**
+ * The route table. Each route says who may see it: `member` pages send anonymous visitors to log in
+ * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both.
+ */
+import { useEffect, type ReactNode } from 'react';
+import { LoginPage } from '../features/auth/login-page.js';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages.js';
+import { useSession } from '../features/auth/session.js';
+import { SignupPage } from '../features/auth/signup-page.js';
+import { PeoplePage } from '../features/people/people-page.js';
+import { ProfileEditPage } from '../features/profiles/profile-edit-page.js';
+import { MemberProfilePage, MyProfilePage } from '../features/profiles/profile-pages.js';
+import { TokensPage } from '../features/settings/tokens-page.js';
+import { Loading } from '../components/states.js';
+import { PageHeading, usePageTitle } from '../components/page.js';
+import { Link, matchPath, navigate, useLocation } from './router.js';
+
+type Access = 'member' | 'guest' | 'any';
+
+interface Route {
+  path: string;
+  access: Access;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+const routes: Route[] = [
+  { path: '/', access: 'member', render: () => <Redirect to="/profile" /> },
+  { path: '/login', access: 'guest', render: () => <LoginPage /> },
+  { path: '/signup', access: 'guest', render: () => <SignupPage /> },
+  { path: '/forgot-password', access: 'any', render: () => <ForgotPasswordPage /> },
+  { path: '/reset-password', access: 'any', render: () => <ResetPasswordPage /> },
+  { path: '/profile', access: 'member', render: () => <MyProfilePage /> },
+  { path: '/profile/edit', access: 'member', render: () => <ProfileEditPage /> },
+  { path: '/in/:id', access: 'member', render: (p) => <MemberProfilePage key={p.id} id={p.id ?? ''} /> },
+  { path: '/people', access: 'member', render: () => <PeoplePage /> },
+  { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
+  { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
+];
+
+export function AppRoutes() {
+  const location = useLocation();
+  const { session } = useSession();
+  const found = routes.map((r) => ({ route: r, params: matchPath(r.path, location.pathname) })).find((m) => m.params !== null);
+  if (!found?.params) return <NotFound />;
+  const { route, params } = found;
+  if (session.status === 'loading' || session.status === 'error') return <Loading label="Loading…" />;
+  if (route.access === 'member' && session.status !== 'member') {
+    const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+  if (route.access === 'guest' && session.status === 'member') return <Redirect to="/profile" />;
+  return <>{route.render(params)}</>;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function NotFound() {
+  usePageTitle('Page not found');
+  return (
+    <div className="card state">
+      <PageHeading>We can’t find that page</PageHeading>
+      <p>The link may be broken, or the page may have moved.</p>
+      <p>
+        <Link href="/">Go to your profile</Link> or <Link href="/people">search for people</Link>.
+      </p>
+    </div>
+  );
+}
