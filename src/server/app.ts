@@ -192,7 +192,8 @@ export function toErrorResponse(err: unknown, requestId: string): { status: numb
     }));
     return { status: 400, body: body('ValidationFailed', 'Some fields are not valid.', { issues }) };
   }
-  const fe = err as Partial<FastifyError>;
+  // Anything may be thrown, null included.
+  const fe = (typeof err === 'object' && err !== null ? err : {}) as Partial<FastifyError>;
   const known = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (known) return { status: statusOf(known[0]), body: body(known[0], known[1]) };
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

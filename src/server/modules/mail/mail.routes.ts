@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { escapeHtml } from '../auth/auth.service.js';
 
 export function mailViewerRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/dev/mail', async (_req, reply) => {
+  app.get('/dev/mail', { schema: { hide: true } }, async (_req, reply) => {
     const rows = await ctx.database.db.selectFrom('emails').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
     const items = rows
       .map(

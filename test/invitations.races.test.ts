@@ -1,0 +1,484 @@
+/**
+ * Races on the invitation lifecycle (PRODUCT.md §2: "Double accept, accept racing withdraw, and
+ * crossing invitations each have exactly one winner"), over real HTTP: many simultaneous fetch()
+ * calls against a listening server, authenticated half by cookie session + CSRF and half by Bearer
+ * API token.
+ *
+ * Each scenario runs on every dialect in two topologies:
+ * - one process: the test's own app, listening on a free port;
+ * - two processes: two `rapport serve` children on one database (one WAL file on SQLite, one
+ *   PostgreSQL database), requests split across them. On SQLite this drives the cross-process
+ *   SQLITE_BUSY path of `Database.transaction()`; on PostgreSQL, two independent pools.
+ *
+ * Scenarios: crossing invitations, double accept, accept racing withdraw, many identical sends, and
+ * the per-member limits (weekly invitations, connection cap) under concurrent writes — the last one
+ * failed on PostgreSQL before InvitationService locked the members' rows (check-then-insert under
+ * READ COMMITTED let 9–11 concurrent sends through a weekly limit of 5, 4 accepts through a cap of 3).
+ *
+ * Every response is checked: no 5xx and no database error text (SQLITE_BUSY, "database is locked",
+ * serialization failure, deadlock) ever reaches a client. After each scenario the database
+ * invariants are checked directly: at most one open invitation per pair, connections symmetric,
+ * every connection made by an accepted invitation, no open invitation between connected members.
+ *
+ * RAPPORT_RACE_STATS=1 prints who won each race at the end of the file.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../src/contracts/errors.js';
+import type { ReceivedInvitation, SendResult, SentInvitation } from '../src/contracts/invitations.js';
+import { loadConfig } from '../src/server/config.js';
+import { closeContext, createContext, type AppContext } from '../src/server/context.js';
+import type { Dialect, Executor } from '../src/server/db/database.js';
+import { newId, newSecret, sha256 } from '../src/server/ids.js';
+import { pairKey } from '../src/server/modules/invitations/invitation.repository.js';
+import { startServer, type ServerProcess } from './_processes.js';
+import { createTestApp, dialects, freshDatabase } from './_util.js';
+
+/** Scenario sizes. */
+const CROSSING_PAIRS = 20;
+const DOUBLE_ACCEPT_INVITATIONS = 5;
+const ACCEPTS_EACH = 20;
+const ACCEPT_VS_WITHDRAW = 40;
+const SAME_PAIR_SENDS = 50;
+const SAME_PAIR_PAIRS = 2;
+/** Small per-member limits, so the limit scenario can race past them if the checks were not serialised. */
+const WEEKLY_LIMIT = 5;
+const CONNECTION_LIMIT = 3;
+const LIMIT_ATTEMPTS = 12;
+const LIMITS = { INVITE_WEEKLY_LIMIT: String(WEEKLY_LIMIT), CONNECTION_LIMIT: String(CONNECTION_LIMIT) };
+
+const OPEN = ['pending', 'ignored'] as const;
+/** Text that would mean a storage error leaked to a client. */
+const LEAK = /sqlite|database is locked|busy|deadlock|could not serialize|serialization|constraint|duplicate key/i;
+
+interface Member {
+  id: string;
+  token: Record<string, string>;
+  session: Record<string, string>;
+}
+
+interface Res {
+  label: string;
+  status: number;
+  text: string;
+  body: unknown;
+}
+
+interface Cluster {
+  /** Base URLs of the app processes sharing the database. */
+  bases: string[];
+  ctx: AppContext;
+  servers: ServerProcess[];
+  close(): Promise<void>;
+}
+
+/** Win statistics, printed once at the end of the file for the report. */
+const stats: string[] = [];
+
+async function oneProcess(dialect: Dialect): Promise<Cluster> {
+  const t = await createTestApp(dialect, LIMITS);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = t.app.server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return { bases: [`http://127.0.0.1:${port}`], ctx: t.ctx, servers: [], close: () => (closing ??= t.close()) };
+}
+
+async function twoProcesses(dialect: Dialect): Promise<Cluster> {
+  const db = await freshDatabase(dialect);
+  // The test's own context migrates the database before the children start, and then serves as
+  // the fixture writer and the invariant checker.
+  const ctx = await createContext(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url, ...LIMITS }));
+  const servers: ServerProcess[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await closeContext(ctx);
+      await db.drop();
+    })());
+  try {
+    const started = await Promise.allSettled([startServer({ DATABASE_URL: db.url, ...LIMITS }), startServer({ DATABASE_URL: db.url, ...LIMITS })]);
+    for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { bases: servers.map((s) => s.url), ctx, servers, close };
+}
+
+/** Members straight into the database (no Argon2), each with an API token and a cookie session. */
+async function makeMembers(ctx: AppContext, n: number, label: string): Promise<Member[]> {
+  const now = ctx.clock.now().toISOString();
+  const rows = Array.from({ length: n }, (_, i) => {
+    const fullName = `${label} ${i}`;
+    return {
+      id: newId(),
+      email: `${label.toLowerCase()}.${i}.${randomBytes(4).toString('hex')}@example.com`,
+      password_hash: 'not-a-hash',
+      role: 'member' as const,
+      full_name: fullName,
+      search_name: fullName.toLowerCase(),
+      headline: '',
+      current_title: '',
+      current_company: '',
+      industry: '',
+      location: '',
+      time_zone: 'UTC',
+      about: '',
+      skills: '[]',
+      created_at: now,
+      updated_at: now,
+    };
+  });
+  await ctx.database.transaction(async (tx) => {
+    await tx.db.insertInto('members').values(rows).execute();
+  });
+  const creds = await Promise.all(
+    rows.map(async (row) => ({
+      id: row.id,
+      bearer: (await ctx.auth.createToken(row.id, 'races')).secret,
+      cookie: newSecret('rps'),
+      csrf: randomBytes(24).toString('base64url'),
+    })),
+  );
+  await ctx.database.db
+    .insertInto('sessions')
+    .values(creds.map((m) => ({ id: newId(), member_id: m.id, token_hash: sha256(m.cookie), csrf_token: m.csrf, created_at: now, expires_at: '2099-01-01T00:00:00.000Z' })))
+    .execute();
+  const members = creds.map((m) => ({
+    id: m.id,
+    token: { authorization: `Bearer ${m.bearer}` },
+    session: { cookie: `rapport_session=${m.cookie}`, 'x-csrf-token': m.csrf },
+  }));
+  return members;
+}
+
+/** One HTTP call; `n` picks the process (round robin) and the credential (token or session). */
+async function call(c: Cluster, n: number, m: Member, method: 'GET' | 'POST', path: string, payload?: object): Promise<Res> {
+  const base = c.bases[n % c.bases.length] as string;
+  const auth = n % 2 === 0 ? m.token : m.session;
+  const res = await fetch(`${base}/api${path}`, {
+    method,
+    headers: { ...auth, ...(payload !== undefined && { 'content-type': 'application/json' }) },
+    ...(payload !== undefined && { body: JSON.stringify(payload) }),
+  });
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // checked by assertClean
+  }
+  return { label: `${method} ${path} via ${n % 2 === 0 ? 'token' : 'session'} on ${base}`, status: res.status, text, body };
+}
+
+const send = (c: Cluster, n: number, from: Member, to: Member) => call(c, n, from, 'POST', '/invitations', { recipientId: to.id });
+const act = (c: Cluster, n: number, m: Member, id: string, action: 'accept' | 'withdraw') => call(c, n, m, 'POST', `/invitations/${id}/${action}`);
+
+/** Requirement 5: no 5xx, always JSON, and never a storage error's text. */
+function assertClean(responses: Res[]): void {
+  for (const r of responses) {
+    expect(r.status, `${r.label}: ${r.text}`).toBeLessThan(500);
+    expect(r.body, `${r.label}: not JSON: ${r.text}`).toBeDefined();
+    expect(r.text, `${r.label} leaked a storage error`).not.toMatch(LEAK);
+  }
+}
+
+/** Setup: one pending invitation per pair (distinct pairs, so sending them together races nothing). */
+async function invite(c: Cluster, pairs: Array<[Member, Member]>): Promise<string[]> {
+  const out = await Promise.all(pairs.map(([from, to], i) => send(c, i, from, to)));
+  assertClean(out);
+  return out.map((r) => {
+    expect(r.status, r.text).toBe(201);
+    const body = r.body as SendResult;
+    if (body.outcome !== 'sent') throw new Error(r.text);
+    return body.invitation.id;
+  });
+}
+
+function pairsOf(members: Member[]): Array<[Member, Member]> {
+  const pairs: Array<[Member, Member]> = [];
+  for (let i = 0; i + 1 < members.length; i += 2) pairs.push([members[i] as Member, members[i + 1] as Member]);
+  return pairs;
+}
+
+async function connectionRows(db: Executor, a: Member, b: Member) {
+  return db
+    .selectFrom('connections')
+    .selectAll()
+    .where((eb) => eb.or([eb.and([eb('member_id', '=', a.id), eb('other_id', '=', b.id)]), eb.and([eb('member_id', '=', b.id), eb('other_id', '=', a.id)])]))
+    .execute();
+}
+
+async function invitationsOfPair(db: Executor, a: Member, b: Member) {
+  return db.selectFrom('invitations').selectAll().where('pair_key', '=', pairKey(a.id, b.id)).execute();
+}
+
+/** The invariants that must hold after any interleaving, checked against the tables directly. */
+async function assertInvariants(db: Executor): Promise<void> {
+  const twoOpen = await db
+    .selectFrom('invitations')
+    .select(['pair_key', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', 'in', [...OPEN])
+    .groupBy('pair_key')
+    .having((eb) => eb.fn.countAll(), '>', 1)
+    .execute();
+  expect(twoOpen, 'more than one open invitation for a pair').toEqual([]);
+
+  const oneWay = await db
+    .selectFrom('connections as c')
+    .leftJoin('connections as d', (j) => j.onRef('d.member_id', '=', 'c.other_id').onRef('d.other_id', '=', 'c.member_id'))
+    .select(['c.member_id', 'c.other_id'])
+    .where('d.member_id', 'is', null)
+    .execute();
+  expect(oneWay, 'a connection without its mirror row').toEqual([]);
+
+  const notAccepted = await db
+    .selectFrom('connections as c')
+    .leftJoin('invitations as i', 'i.id', 'c.invitation_id')
+    .select(['c.member_id', 'c.other_id', 'i.status'])
+    .where((eb) => eb.or([eb('i.id', 'is', null), eb('i.status', '!=', 'accepted')]))
+    .execute();
+  expect(notAccepted, 'a connection whose invitation is not accepted').toEqual([]);
+
+  const openWhileConnected = await db
+    .selectFrom('invitations as i')
+    .innerJoin('connections as c', (j) => j.onRef('c.member_id', '=', 'i.sender_id').onRef('c.other_id', '=', 'i.recipient_id'))
+    .select(['i.id', 'i.status'])
+    .where('i.status', 'in', [...OPEN])
+    .execute();
+  expect(openWhileConnected, 'an open invitation between connected members').toEqual([]);
+}
+
+/**
+ * Clusters by dialect and topology. Child processes take seconds to boot (tsx), so the two-process
+ * clusters are all started when the file starts and boot while the one-process scenarios run.
+ */
+const clusters = new Map<string, Promise<Cluster>>();
+function cluster(key: string, setup: () => Promise<Cluster>): Promise<Cluster> {
+  let p = clusters.get(key);
+  if (!p) {
+    p = setup();
+    p.catch(() => undefined); // reported where it is awaited
+    clusters.set(key, p);
+  }
+  return p;
+}
+
+beforeAll(() => {
+  for (const d of dialects) void cluster(`${d}/two processes`, () => twoProcesses(d));
+});
+
+afterAll(async () => {
+  await Promise.all([...clusters.values()].map((p) => p.then((c) => c.close(), () => undefined)));
+  if (process.env.RAPPORT_RACE_STATS) process.stdout.write(`\n${stats.join('\n')}\n`);
+});
+
+function scenarios(topology: string, dialect: Dialect, setup: (dialect: Dialect) => Promise<Cluster>) {
+  describe(`${topology}`, () => {
+    let c: Cluster;
+    const all: Res[] = [];
+    const fire = async (requests: Array<Promise<Res>>) => {
+      const out = await Promise.all(requests);
+      all.push(...out);
+      assertClean(out);
+      return out;
+    };
+
+    beforeAll(async () => {
+      c = await cluster(`${dialect}/${topology}`, () => setup(dialect));
+    });
+    afterAll(async () => {
+      await c?.close();
+    });
+
+    it(`crossing invitations: ${CROSSING_PAIRS} pairs invite each other at once, each pair connects exactly once`, async () => {
+      const members = await makeMembers(c.ctx, CROSSING_PAIRS * 2, 'Crossing');
+      const pairs = pairsOf(members);
+      const requests: Array<Promise<Res>> = [];
+      pairs.forEach(([a, b], i) => {
+        requests.push(send(c, 2 * i, a, b), send(c, 2 * i + 1, b, a));
+      });
+      const out = await fire(requests);
+
+      let firstSenderWon = 0;
+      const db = c.ctx.database.db;
+      for (const [i, [a, b]] of pairs.entries()) {
+        const ab = out[2 * i] as Res;
+        const ba = out[2 * i + 1] as Res;
+        expect([ab.status, ba.status].sort(), `${ab.text} / ${ba.text}`).toEqual([200, 201]);
+        // The one who sent first created the invitation; the other's send accepted it.
+        const [created, accepting, invited] = ab.status === 201 ? [ab, ba, a] : [ba, ab, b];
+        if (ab.status === 201) firstSenderWon++;
+        expect((created.body as SendResult).outcome).toBe('sent');
+        expect(accepting.body).toMatchObject({ outcome: 'connected', memberId: invited.id });
+
+        const rows = await connectionRows(db, a, b);
+        expect(rows).toHaveLength(2);
+        const invitations = await invitationsOfPair(db, a, b);
+        expect(invitations.map((r) => r.status)).toEqual(['accepted']);
+        expect(rows.every((r) => r.invitation_id === invitations[0]?.id)).toBe(true);
+      }
+      stats.push(`${dialect}/${topology} crossing: ${CROSSING_PAIRS} pairs, A→B created the invitation ${firstSenderWon}×, B→A ${CROSSING_PAIRS - firstSenderWon}×`);
+      await assertInvariants(db);
+    });
+
+    it(`double accept: ${ACCEPTS_EACH} simultaneous accepts of each of ${DOUBLE_ACCEPT_INVITATIONS} invitations all answer 200, one connection`, async () => {
+      const pairs = pairsOf(await makeMembers(c.ctx, DOUBLE_ACCEPT_INVITATIONS * 2, 'Accept'));
+      const ids = await invite(c, pairs);
+      const requests: Array<Promise<Res>> = [];
+      for (let k = 0; k < ACCEPTS_EACH; k++) {
+        pairs.forEach(([, recipient], i) => requests.push(act(c, k + i, recipient, ids[i] as string, 'accept')));
+      }
+      const out = await fire(requests);
+      for (const r of out) {
+        expect(r.status, `${r.label}: ${r.text}`).toBe(200);
+        expect((r.body as ReceivedInvitation).status).toBe('accepted');
+      }
+      const db = c.ctx.database.db;
+      for (const [i, [a, b]] of pairs.entries()) {
+        const id = ids[i] as string;
+        expect(out.filter((r) => (r.body as ReceivedInvitation).id === id)).toHaveLength(ACCEPTS_EACH);
+        expect(await connectionRows(db, a, b)).toHaveLength(2);
+        const events = await db.selectFrom('invitation_events').select('action').where('invitation_id', '=', id).where('action', '=', 'accepted').execute();
+        expect(events, 'one accepted event per invitation').toHaveLength(1);
+        expect((await invitationsOfPair(db, a, b)).map((r) => r.status)).toEqual(['accepted']);
+      }
+      await assertInvariants(db);
+    });
+
+    it(`accept racing withdraw: ${ACCEPT_VS_WITHDRAW} invitations, exactly one winner each, the loser gets 409 InvitationClosed`, async () => {
+      const pairs = pairsOf(await makeMembers(c.ctx, ACCEPT_VS_WITHDRAW * 2, 'Race'));
+      const ids = await invite(c, pairs);
+      // Issue order alternates so that each side gets to go first about half the time.
+      const requests: Array<Promise<Res>> = [];
+      const slots: Array<{ accept: number; withdraw: number }> = [];
+      pairs.forEach(([sender, recipient], i) => {
+        const id = ids[i] as string;
+        const accept = () => act(c, i, recipient, id, 'accept');
+        const withdraw = () => act(c, i + 1, sender, id, 'withdraw');
+        if (i % 2 === 0) {
+          slots.push({ accept: requests.length, withdraw: requests.length + 1 });
+          requests.push(accept(), withdraw());
+        } else {
+          slots.push({ withdraw: requests.length, accept: requests.length + 1 });
+          requests.push(withdraw(), accept());
+        }
+      });
+      const out = await fire(requests);
+
+      let acceptWon = 0;
+      let withdrawWon = 0;
+      const db = c.ctx.database.db;
+      for (const [i, [a, b]] of pairs.entries()) {
+        const slot = slots[i] as { accept: number; withdraw: number };
+        const accept = out[slot.accept] as Res;
+        const withdraw = out[slot.withdraw] as Res;
+        expect([accept.status, withdraw.status].sort(), `${accept.text} / ${withdraw.text}`).toEqual([200, 409]);
+        const winner = accept.status === 200 ? 'accepted' : 'withdrawn';
+        const loser = (accept.status === 200 ? withdraw : accept).body as ErrorBody;
+        expect(loser.error.code).toBe('InvitationClosed');
+        expect(loser.error.details).toEqual({ status: winner });
+        if (winner === 'accepted') {
+          acceptWon++;
+          expect((accept.body as ReceivedInvitation).status).toBe('accepted');
+        } else {
+          withdrawWon++;
+          expect((withdraw.body as SentInvitation).status).toBe('withdrawn');
+        }
+        const invitations = await invitationsOfPair(db, a, b);
+        expect(invitations.map((r) => r.status)).toEqual([winner]);
+        expect(await connectionRows(db, a, b)).toHaveLength(winner === 'accepted' ? 2 : 0);
+        const events = await db
+          .selectFrom('invitation_events')
+          .select('action')
+          .where('invitation_id', '=', ids[i] as string)
+          .where('action', 'in', ['accepted', 'withdrawn'])
+          .execute();
+        expect(events.map((e) => e.action)).toEqual([winner]);
+      }
+      stats.push(`${dialect}/${topology} accept vs withdraw: ${ACCEPT_VS_WITHDRAW} races, accept won ${acceptWon}×, withdraw won ${withdrawWon}×`);
+      expect(acceptWon + withdrawWon).toBe(ACCEPT_VS_WITHDRAW);
+      // Both outcomes must actually occur, or the race was not exercised from both sides.
+      expect(acceptWon, 'accept never won').toBeGreaterThan(0);
+      expect(withdrawWon, 'withdraw never won').toBeGreaterThan(0);
+      await assertInvariants(db);
+    });
+
+    it(`${SAME_PAIR_SENDS} simultaneous sends for one pair make one invitation: 1×201 and ${SAME_PAIR_SENDS - 1}×200 with the same id`, async () => {
+      const pairs = pairsOf(await makeMembers(c.ctx, SAME_PAIR_PAIRS * 2, 'Repeat'));
+      const requests: Array<Promise<Res>> = [];
+      for (let k = 0; k < SAME_PAIR_SENDS; k++) pairs.forEach(([a, b], i) => requests.push(send(c, k + i, a, b)));
+      const out = await fire(requests);
+      const db = c.ctx.database.db;
+      for (const [i, [a, b]] of pairs.entries()) {
+        const mine = out.filter((_, n) => n % SAME_PAIR_PAIRS === i);
+        expect(mine).toHaveLength(SAME_PAIR_SENDS);
+        expect(mine.filter((r) => r.status === 201)).toHaveLength(1);
+        expect(mine.filter((r) => r.status === 200)).toHaveLength(SAME_PAIR_SENDS - 1);
+        const ids = new Set(
+          mine.map((r) => {
+            const body = r.body as SendResult;
+            if (body.outcome !== 'sent') throw new Error(r.text);
+            expect(body.invitation.status).toBe('pending');
+            expect(body.invitation.recipient.id).toBe(b.id);
+            return body.invitation.id;
+          }),
+        );
+        expect(ids.size).toBe(1);
+        const rows = await invitationsOfPair(db, a, b);
+        expect(rows.map((r) => [r.id, r.status])).toEqual([[[...ids][0], 'pending']]);
+        const events = await db.selectFrom('invitation_events').select('action').where('invitation_id', '=', rows[0]?.id ?? '').execute();
+        expect(events.map((e) => e.action)).toEqual(['sent']);
+      }
+      await assertInvariants(db);
+    });
+
+    it(`per-member limits hold under concurrent writes: weekly limit ${WEEKLY_LIMIT}, connection cap ${CONNECTION_LIMIT}`, async () => {
+      const db = c.ctx.database.db;
+      // One sender, LIMIT_ATTEMPTS different recipients at once: exactly WEEKLY_LIMIT get through.
+      const [sender, ...recipients] = await makeMembers(c.ctx, LIMIT_ATTEMPTS + 1, 'Weekly');
+      const sends = await fire(recipients.map((r, i) => send(c, i, sender as Member, r)));
+      expect(sends.filter((r) => r.status === 201)).toHaveLength(WEEKLY_LIMIT);
+      const refused = sends.filter((r) => r.status !== 201);
+      expect(refused.map((r) => [r.status, (r.body as ErrorBody).error.code])).toEqual(refused.map(() => [429, 'WeeklyInviteLimit']));
+      const sent = await db.selectFrom('invitations').select('id').where('sender_id', '=', (sender as Member).id).execute();
+      expect(sent).toHaveLength(WEEKLY_LIMIT);
+
+      // One recipient accepts LIMIT_ATTEMPTS invitations at once: exactly CONNECTION_LIMIT connect.
+      const [popular, ...senders] = await makeMembers(c.ctx, LIMIT_ATTEMPTS + 1, 'Popular');
+      const ids = await invite(c, senders.map((s) => [s, popular as Member]));
+      const accepts = await fire(ids.map((id, i) => act(c, i, popular as Member, id, 'accept')));
+      expect(accepts.filter((r) => r.status === 200)).toHaveLength(CONNECTION_LIMIT);
+      const capped = accepts.filter((r) => r.status !== 200);
+      expect(capped.map((r) => [r.status, (r.body as ErrorBody).error.code])).toEqual(capped.map(() => [409, 'ConnectionLimit']));
+      const rows = await db.selectFrom('connections').select('other_id').where('member_id', '=', (popular as Member).id).execute();
+      expect(rows).toHaveLength(CONNECTION_LIMIT);
+      const statuses = await db.selectFrom('invitations').select('status').where('recipient_id', '=', (popular as Member).id).execute();
+      expect(countBy(statuses.map((r) => r.status))).toEqual({ accepted: CONNECTION_LIMIT, pending: LIMIT_ATTEMPTS - CONNECTION_LIMIT });
+      await assertInvariants(db);
+    });
+
+    it('no response was a 5xx or carried a storage error, and no process logged a failure', async () => {
+      expect(all.length).toBe(CROSSING_PAIRS * 2 + DOUBLE_ACCEPT_INVITATIONS * ACCEPTS_EACH + ACCEPT_VS_WITHDRAW * 2 + SAME_PAIR_SENDS * SAME_PAIR_PAIRS + LIMIT_ATTEMPTS * 2);
+      assertClean(all);
+      for (const s of c.servers) {
+        expect(s.output(), `process ${s.pid} logged an error`).not.toMatch(/"level":(50|60)|SQLITE_BUSY|request failed/);
+      }
+      stats.push(`${dialect}/${topology}: ${all.length} concurrent requests, statuses ${JSON.stringify(countBy(all.map((r) => r.status)))}`);
+    });
+  });
+}
+
+function countBy(xs: Array<number | string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+  return out;
+}
+
+describe.each(dialects)('invitation races [%s]', (dialect) => {
+  scenarios('one process', dialect, oneProcess);
+  scenarios('two processes', dialect, twoProcesses);
+});
