@@ -26,6 +26,12 @@ export interface Tx {
 }
 
 const RETRIES = 8;
+/**
+ * SQLite's busy handler sleeps on the event-loop thread, so keep each wait short and let
+ * `transaction()` retry with backoff: another process holding the lock (a CLI seed next to the
+ * server) costs at most this long a stall per attempt.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Database {
@@ -43,7 +49,7 @@ export class Database {
     }
     const file = url.replace(/^sqlite:(\/\/)?/, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-    const sqlite = new SqliteDatabase(file, { timeout: 5000 });
+    const sqlite = new SqliteDatabase(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');

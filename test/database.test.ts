@@ -1,0 +1,92 @@
+/** The storage wrapper: commit hooks, rollback, durability settings and lock handling, on both dialects. */
+import Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Database, isUniqueViolation } from '../src/server/db/database.js';
+import { migrateToLatest } from '../src/server/db/migrate.js';
+import { dialects, freshDatabase, type TestDb } from './_util.js';
+
+const email = (n: number) => ({ id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, email: `db${n}@example.com` });
+const member = (n: number) => ({
+  ...email(n),
+  password_hash: 'x',
+  role: 'member' as const,
+  full_name: `Db ${n}`,
+  search_name: `db ${n}`,
+  headline: '',
+  current_title: '',
+  current_company: '',
+  industry: '',
+  location: '',
+  time_zone: 'UTC',
+  about: '',
+  skills: '[]',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+});
+
+describe.each(dialects)('database wrapper [%s]', (dialect) => {
+  let tdb: TestDb;
+  let database: Database;
+  beforeAll(async () => {
+    tdb = await freshDatabase(dialect);
+    database = Database.open(tdb.url);
+    expect(await migrateToLatest(database)).toEqual(['0001-foundation', '0002-invitations']);
+  });
+  afterAll(async () => {
+    await database.close();
+    await tdb.drop();
+  });
+
+  it('runs onCommit hooks after commit, in order, and only then', async () => {
+    const seen: string[] = [];
+    await database.transaction(async (tx) => {
+      await tx.db.insertInto('members').values(member(1)).execute();
+      tx.onCommit(() => seen.push('first'));
+      tx.onCommit(() => seen.push('second'));
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual(['first', 'second']);
+  });
+
+  it('rolls back on error and drops the hooks', async () => {
+    const seen: string[] = [];
+    await expect(
+      database.transaction(async (tx) => {
+        await tx.db.insertInto('members').values(member(2)).execute();
+        tx.onCommit(() => seen.push('never'));
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(seen).toEqual([]);
+    expect(await database.db.selectFrom('members').select('id').where('id', '=', member(2).id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('reports a duplicate as a unique violation, not a generic error', async () => {
+    const err = await database.transaction((tx) => tx.db.insertInto('members').values(member(1)).execute()).catch((e: unknown) => e);
+    expect(isUniqueViolation(err)).toBe(true);
+  });
+
+  it('is idempotent to migrate again', async () => {
+    expect(await migrateToLatest(database)).toEqual([]);
+  });
+
+  it.runIf(dialect === 'sqlite')('uses WAL and synchronous=FULL', async () => {
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(database.db);
+    const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    expect(sync.rows[0]?.synchronous).toBe(2);
+  });
+
+  it.runIf(dialect === 'sqlite')('retries past another connection holding the write lock instead of failing', async () => {
+    // The holder lives on this thread, so it can only let go after the busy timeout: this drives the retry path.
+    const other = new Sqlite(tdb.url.replace(/^sqlite:/, ''));
+    other.prepare('begin immediate').run();
+    setTimeout(() => other.prepare('commit').run(), 300);
+    await database.transaction(async (tx) => {
+      await tx.db.insertInto('members').values(member(3)).execute();
+    });
+    other.close();
+    expect(await database.db.selectFrom('members').select('id').where('id', '=', member(3).id).executeTakeFirst()).toBeDefined();
+  });
+});
