@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody, errorCodes, type ErrorCode } from '../src/contracts/errors.js';
-import { createTestApp, dialects, signupAndLogin, uniqueEmail, type TestApp } from './_util.js';
+import { createTestApp, dialects, signupAndLogin, uniqueEmail, type Session, type TestApp } from './_util.js';
 
 interface JsonSchema {
   type?: string | string[];
@@ -378,21 +378,29 @@ interface Caller {
   renew(): Promise<void>;
 }
 
-async function cookieCaller(app: FastifyInstance): Promise<Caller> {
-  let session = await signupAndLogin(app, 'Sweep Cookie');
+/** The sweep calls every operation, admin ones included, so its members are administrators. */
+async function admin(t: TestApp, s: Session): Promise<Session> {
+  await t.ctx.database.db.updateTable('members').set({ role: 'admin' }).where('id', '=', s.id).execute();
+  return s;
+}
+
+async function cookieCaller(t: TestApp): Promise<Caller> {
+  const app = t.app;
+  let session = await admin(t, await signupAndLogin(app, 'Sweep Cookie'));
   return {
     headers: () => session.headers,
     renew: async () => {
       const me = await app.inject({ method: 'GET', url: '/api/me', headers: session.headers });
       if (me.statusCode === 200) return;
-      session = await signupAndLogin(app, 'Sweep Cookie');
+      session = await admin(t, await signupAndLogin(app, 'Sweep Cookie'));
     },
   };
 }
 
-async function bearerCaller(app: FastifyInstance): Promise<Caller> {
+async function bearerCaller(t: TestApp): Promise<Caller> {
+  const app = t.app;
   const newToken = async () => {
-    const s = await signupAndLogin(app, 'Sweep Bearer');
+    const s = await admin(t, await signupAndLogin(app, 'Sweep Bearer'));
     const res = await app.inject({ method: 'POST', url: '/api/tokens', headers: s.headers, payload: { name: 'sweep' } });
     if (res.statusCode !== 201) throw new Error(`token creation failed: ${res.body}`);
     return { authorization: `Bearer ${res.json<{ secret: string }>().secret}` };
@@ -539,11 +547,11 @@ describe.each(dialects)('HTTP sweep over every documented operation [%s]', (dial
   });
 
   it('refuses malformed and hostile input from a cookie session with 4xx in the error shape, never 5xx', async () => {
-    await run('cookie', await cookieCaller(t.app));
+    await run('cookie', await cookieCaller(t));
   });
 
   it('refuses malformed and hostile input from a bearer token with 4xx in the error shape, never 5xx', async () => {
-    await run('bearer', await bearerCaller(t.app));
+    await run('bearer', await bearerCaller(t));
   });
 
   it('answers 401 Unauthenticated to anonymous callers of every secured operation, whatever they send', async () => {

@@ -8,6 +8,8 @@ export const NOTE_MAX = 300;
 export const SendInvitationBody = z.strictObject({
   recipientId: Id,
   note: z.string().trim().max(NOTE_MAX, `A note has at most ${NOTE_MAX} characters.`).optional(),
+  /** Required while the sender's invitations are restricted: the recipient's email address. */
+  email: z.string().trim().max(254).optional(),
 });
 
 /**

@@ -32,6 +32,7 @@ import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
 
 const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
 
@@ -118,6 +119,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));
       await api.register(messagingRoutes(ctx));
+      await api.register(safetyRoutes(ctx));
+      await api.register(adminRoutes(ctx));
     },
     { prefix: '/api' },
   );

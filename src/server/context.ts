@@ -14,6 +14,8 @@ import { ConnectionService } from './modules/connections/connection.service.js';
 import { InvitationService } from './modules/invitations/invitation.service.js';
 import { MemberService } from './modules/members/member.service.js';
 import { MessagingService } from './modules/messaging/messaging.service.js';
+import { ModerationService } from './modules/safety/moderation.service.js';
+import { SafetyService, safetySettings } from './modules/safety/safety.service.js';
 
 export interface AppContext {
   config: Config;
@@ -27,6 +29,8 @@ export interface AppContext {
   invitations: InvitationService;
   connections: ConnectionService;
   messaging: MessagingService;
+  safety: SafetyService;
+  moderation: ModerationService;
 }
 
 export function publicUrl(config: Config): string {
@@ -52,6 +56,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     publicUrl: url,
   });
   const members = new MemberService(database, clock);
+  const safety = new SafetyService(database, clock, safetySettings(config));
   const invitations = new InvitationService(database, clock, {
     noteMax: config.INVITE_NOTE_MAX,
     weeklyLimit: config.INVITE_WEEKLY_LIMIT,
@@ -59,10 +64,11 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  });
+  }, safety);
   const connections = new ConnectionService(database, clock);
   const messaging = new MessagingService(database, clock);
-  return { config, clock, log, database, passwords, mailer, auth, members, invitations, connections, messaging };
+  const moderation = new ModerationService(database, clock, safety);
+  return { config, clock, log, database, passwords, mailer, auth, members, invitations, connections, messaging, safety, moderation };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

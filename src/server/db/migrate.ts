@@ -1,12 +1,14 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-invitations.js';
+import * as m0003 from './migrations/0003-safety.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-invitations': m0002,
+  '0003-safety': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,6 +9,7 @@ import type {
   PairBarTable,
   SpamReportTable,
 } from '../modules/invitations/invitation.table.js';
+import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { EmailTable } from '../modules/mail/email.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
 
@@ -29,4 +30,8 @@ export interface DB {
   blocks: BlockTable;
   conversations: ConversationTable;
   messages: MessageTable;
+  standings: StandingTable;
+  enforcements: EnforcementTable;
+  appeals: AppealTable;
+  audit_log: AuditTable;
 }

@@ -27,18 +27,14 @@ export async function appendEvent(db: Executor, invitationId: string, actorId: s
 }
 
 /**
- * Compare-and-set: move the invitation to `set.status` only if it is still in one of `from` and not
- * past its expiry. Returns the updated row, or undefined if another request got there first.
+ * Compare-and-set: move the invitation to `set.status` only if it is still in one of `from`, not
+ * past its expiry, and (when given) `unflagged` is still 0. Returns the updated row, or undefined if
+ * another request got there first.
  */
-export function transition(db: Executor, id: string, from: InvitationStatus[], now: string, set: Partial<InvitationRow>) {
-  return db
-    .updateTable('invitations')
-    .set(set)
-    .where('id', '=', id)
-    .where('status', 'in', from)
-    .where('expires_at', '>', now)
-    .returningAll()
-    .executeTakeFirst();
+export function transition(db: Executor, id: string, from: InvitationStatus[], now: string, set: Partial<InvitationRow>, unflagged?: 'idk' | 'spam') {
+  let q = db.updateTable('invitations').set(set).where('id', '=', id).where('status', 'in', from).where('expires_at', '>', now);
+  if (unflagged) q = q.where(unflagged, '=', 0);
+  return q.returningAll().executeTakeFirst();
 }
 
 /** Persist expiry for open invitations past `expires_at` (optionally one pair), with an event each. */
@@ -110,7 +106,7 @@ export async function bar(db: Executor, recipientId: string, senderId: string, i
 export async function reportSpam(db: Executor, inv: InvitationRow, now: string) {
   await db
     .insertInto('spam_reports')
-    .values({ id: newId(), invitation_id: inv.id, reporter_id: inv.recipient_id, sender_id: inv.sender_id, status: 'open', created_at: now })
+    .values({ id: newId(), invitation_id: inv.id, reporter_id: inv.recipient_id, sender_id: inv.sender_id, status: 'open', created_at: now, decided_at: null, decided_by: null })
     .onConflict((oc) => oc.column('invitation_id').doNothing())
     .execute();
 }

@@ -35,7 +35,7 @@ export function invitationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: SendResult, 201: SendResult, ...errors(401, 403, 404, 409, 422) },
       },
       handler: async (req, reply) => {
-        const { created, result } = await ctx.invitations.send(principalOf(req).memberId, req.body.recipientId, req.body.note);
+        const { created, result } = await ctx.invitations.send(principalOf(req).memberId, req.body.recipientId, req.body.note, req.body.email);
         return reply.code(created ? 201 : 200).send(result);
       },
     });

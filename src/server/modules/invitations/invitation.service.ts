@@ -24,6 +24,7 @@ import * as members from '../members/member.repository.js';
 import * as repo from './invitation.repository.js';
 import type { InvitationRow } from './invitation.repository.js';
 import { receivedView, sentView } from './invitation.views.js';
+import type { SafetyService } from '../safety/safety.service.js';
 
 export interface InvitationSettings {
   noteMax: number;
@@ -43,10 +44,11 @@ export class InvitationService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly settings: InvitationSettings,
+    private readonly safety: SafetyService,
   ) {}
 
   /** Send, or repeat a send (same invitation back), or accept the recipient's crossing invitation. */
-  async send(senderId: string, recipientId: string, note: string | undefined): Promise<{ created: boolean; result: SendResult }> {
+  async send(senderId: string, recipientId: string, note: string | undefined, email?: string): Promise<{ created: boolean; result: SendResult }> {
     if (note !== undefined && note.length > this.settings.noteMax) {
       throw new AppError('ValidationFailed', `A note has at most ${this.settings.noteMax} characters.`, {
         issues: [{ in: 'body', path: 'note', message: `At most ${this.settings.noteMax} characters.` }],
@@ -55,7 +57,7 @@ export class InvitationService {
     return this.write(async (db, now) => {
       if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
       await this.lockMembers(db, [senderId, recipientId]);
-      await this.assertVisibleMember(db, senderId, recipientId);
+      const recipient = await this.assertVisibleMember(db, senderId, recipientId);
       const pair = repo.pairKey(senderId, recipientId);
       await repo.expireDue(db, now, pair);
       if (await connections.isConnected(db, senderId, recipientId)) {
@@ -65,11 +67,12 @@ export class InvitationService {
       if (open && open.sender_id === senderId) {
         return { created: false, result: { outcome: 'sent', invitation: await this.sentView(db, open.id, now) } };
       }
-      if (open) {
-        await this.acceptOpen(db, open, senderId, now);
+      // If their invitation closed (withdrawn) between our read and our accept, it is gone: invite instead.
+      if (open && (await this.acceptOpen(db, open, senderId, now)) === 'accepted') {
         return { created: false, result: { outcome: 'connected', memberId: recipientId, connectedAt: now } };
       }
-      await this.assertMayInvite(db, senderId, recipientId, now);
+      const { weeklyLimit } = await this.safety.gate(db, senderId, recipient.email, email, now);
+      await this.assertMayInvite(db, senderId, recipientId, weeklyLimit, now);
       const barred = await repo.isBarred(db, recipientId, senderId);
       const id = newId();
       await repo.insert(db, {
@@ -97,7 +100,8 @@ export class InvitationService {
       const inv = await this.received(db, recipientId, id, now);
       if (inv.status === 'accepted') return this.receivedView(db, id, now);
       if (inv.status !== 'pending' && inv.status !== 'ignored') throw closed(inv.status);
-      await this.acceptOpen(db, inv, recipientId, now);
+      const status = await this.acceptOpen(db, inv, recipientId, now);
+      if (status !== 'accepted') throw closed(status);
       return this.receivedView(db, id, now);
     });
   }
@@ -108,16 +112,18 @@ export class InvitationService {
 
   /** "I don't know this person": from ignored, or ignore and IDK in one step from pending. Bars the pair. */
   async idk(recipientId: string, id: string) {
-    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, ignored_at: inv.ignored_at ?? now }), 'idk', (inv) => inv.idk === 1, async (db, inv, now) => {
+    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, ignored_at: inv.ignored_at ?? now }), 'idk', (inv) => inv.idk === 1, 'idk', async (db, inv, now) => {
       await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
+      await this.safety.evaluate(db, inv.sender_id, now);
     });
   }
 
   /** Like IDK, plus an entry in the moderation queue. */
   async reportSpam(recipientId: string, id: string) {
-    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, spam: 1, ignored_at: inv.ignored_at ?? now }), 'spam_reported', (inv) => inv.spam === 1, async (db, inv, now) => {
+    return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, spam: 1, ignored_at: inv.ignored_at ?? now }), 'spam_reported', (inv) => inv.spam === 1, 'spam', async (db, inv, now) => {
       await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
       await repo.reportSpam(db, inv, now);
+      await this.safety.evaluate(db, inv.sender_id, now);
     });
   }
 
@@ -127,6 +133,8 @@ export class InvitationService {
       if (!inv || inv.sender_id !== senderId || (await connections.isBlockedEitherWay(db, senderId, inv.recipient_id))) {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
       }
+      // Serialise with a send on the same pair, which answers with this invitation as it reads it.
+      await this.lockMembers(db, [inv.sender_id, inv.recipient_id]);
       await repo.expireDue(db, now, inv.pair_key);
       const done = await repo.transition(db, id, repo.OPEN, now, { status: 'withdrawn', closed_at: now });
       if (done) {
@@ -169,7 +177,13 @@ export class InvitationService {
 
   /** The event log of one invitation, limited to rows the caller is entitled to. */
   async events(viewerId: string, id: string, cursor: string | undefined, limit: number) {
-    await this.get(viewerId, id);
+    const seen = await this.get(viewerId, id);
+    // The log shows an expiry once it has happened, not once someone next writes on the pair:
+    // otherwise the sender could tell from it whether the recipient (silently) acted after expiry.
+    if (seen.status === 'expired') {
+      const stored = await repo.findById(this.database.db, id);
+      if (stored && repo.OPEN.includes(stored.status)) await this.write((db, now) => repo.expireDue(db, now, stored.pair_key));
+    }
     const rows = await repo.eventsVisibleTo(this.database.db, id, viewerId, decodeCursor(cursor)?.id, limit);
     return toPage(rows, limit, (r) => ({ key: '', id: r.id }), (r) => ({
       id: r.id,
@@ -203,21 +217,31 @@ export class InvitationService {
     set: (inv: InvitationRow, now: string) => Partial<InvitationRow>,
     action: 'ignored' | 'idk' | 'spam_reported',
     alreadyDone: (inv: InvitationRow) => boolean,
+    /** The flag this transition sets, so that of two concurrent repeats only one writes. */
+    flag?: 'idk' | 'spam',
     effect?: (db: Executor, inv: InvitationRow, now: string) => Promise<void>,
   ) {
     return this.write(async (db, now) => {
       const inv = await this.received(db, recipientId, id, now);
       if (alreadyDone(inv)) return this.receivedView(db, id, now);
-      const done = await repo.transition(db, id, from, now, set(inv, now));
-      if (!done) throw closed(inv.status);
+      const done = await repo.transition(db, id, from, now, set(inv, now), flag);
+      if (!done) {
+        // Another request changed it since we read it: answer as if this one had come second.
+        const current = await repo.findById(db, id);
+        if (current && alreadyDone(current)) return this.receivedView(db, id, now);
+        throw closed(current?.status ?? inv.status);
+      }
       await repo.appendEvent(db, id, recipientId, action, now);
       await effect?.(db, done, now);
       return this.receivedView(db, id, now);
     });
   }
 
-  /** Accept an open invitation: CAS, connection cap, both connection rows, event. */
-  private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<void> {
+  /**
+   * Accept an open invitation: CAS, connection cap, both connection rows, event. Returns 'accepted'
+   * (by this request or a concurrent one), or the status it closed with before we got to it.
+   */
+  private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<InvitationRow['status']> {
     await this.lockMembers(db, [inv.sender_id, inv.recipient_id]);
     for (const member of [inv.sender_id, inv.recipient_id]) {
       if ((await connections.count(db, member)) >= this.settings.connectionLimit) {
@@ -225,13 +249,10 @@ export class InvitationService {
       }
     }
     const done = await repo.transition(db, inv.id, repo.OPEN, now, { status: 'accepted', closed_at: now });
-    if (!done) {
-      const current = await repo.findById(db, inv.id);
-      if (current?.status === 'accepted') return;
-      throw closed(current?.status ?? 'withdrawn');
-    }
+    if (!done) return (await repo.findById(db, inv.id))?.status ?? 'withdrawn';
     await connections.connect(db, inv.sender_id, inv.recipient_id, inv.id, now);
     await repo.appendEvent(db, inv.id, actorId, 'accepted', now);
+    return 'accepted';
   }
 
   /**
@@ -246,7 +267,7 @@ export class InvitationService {
   }
 
   /** Limits that apply before a new invitation exists. Each answer says when sending works again. */
-  private async assertMayInvite(db: Executor, senderId: string, recipientId: string, now: string): Promise<void> {
+  private async assertMayInvite(db: Executor, senderId: string, recipientId: string, weeklyLimit: number, now: string): Promise<void> {
     const nowMs = Date.parse(now);
     const last = await repo.lastWithdrawn(db, senderId, recipientId);
     if (last?.closed_at && Date.parse(last.closed_at) + this.settings.cooldownMs > nowMs) {
@@ -254,9 +275,9 @@ export class InvitationService {
       throw new AppError('ReinviteCooldown', 'You withdrew an invitation to this member recently. You can invite them again later.', { retryAt });
     }
     const recent = await repo.sentSince(db, senderId, iso(nowMs - WEEK_MS));
-    if (recent.length >= this.settings.weeklyLimit) {
-      const freed = recent[recent.length - this.settings.weeklyLimit] ?? now;
-      throw new AppError('WeeklyInviteLimit', `You can send ${this.settings.weeklyLimit} invitations a week.`, { retryAt: iso(Date.parse(freed) + WEEK_MS) });
+    if (recent.length >= weeklyLimit) {
+      const freed = recent[recent.length - weeklyLimit] ?? now;
+      throw new AppError('WeeklyInviteLimit', `You can send ${weeklyLimit} invitations a week.`, { retryAt: iso(Date.parse(freed) + WEEK_MS) });
     }
     const open = await repo.outstanding(db, senderId, now);
     if (open.count >= this.settings.outstandingLimit) {
@@ -270,10 +291,12 @@ export class InvitationService {
   }
 
   /** A member the viewer may see: exists, and no block either way. */
-  async assertVisibleMember(db: Executor, viewerId: string, memberId: string): Promise<void> {
-    if (!(await members.findById(db, memberId)) || (await connections.isBlockedEitherWay(db, viewerId, memberId))) {
+  private async assertVisibleMember(db: Executor, viewerId: string, memberId: string) {
+    const member = await members.findById(db, memberId);
+    if (!member || (await connections.isBlockedEitherWay(db, viewerId, memberId))) {
       throw new AppError('MemberNotFound', 'No member has this id.');
     }
+    return member;
   }
 
   private async sentView(db: Executor, id: string, now: string) {

@@ -50,6 +50,8 @@ export interface SpamReportTable {
   sender_id: string;
   status: 'open' | 'upheld' | 'dismissed';
   created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
 }
 
 export interface BlockTable {

@@ -1,0 +1,49 @@
+/** A sender's place on the published ladder (PRODUCT.md §4). 0 none · 1 warned · 2 restricted · 3 suspended. */
+export type Level = 'none' | 'warned' | 'restricted' | 'suspended';
+
+export interface StandingTable {
+  member_id: string;
+  level: Level;
+  reason: string;
+  since: string;
+  suspended_until: string | null;
+  suspensions: number;
+  acknowledged_at: string | null;
+  /** Signals before this instant no longer count (an admin lift or an accepted appeal). */
+  signals_reset_at: string | null;
+}
+
+/** Every change of level, automatic or by an admin, with its reason. Appeals attach to one. */
+export interface EnforcementTable {
+  id: string;
+  member_id: string;
+  from_level: Level;
+  to_level: Level;
+  reason: string;
+  source: 'auto' | 'admin';
+  actor_id: string | null;
+  created_at: string;
+}
+
+export interface AppealTable {
+  id: string;
+  enforcement_id: string;
+  member_id: string;
+  message: string;
+  status: 'open' | 'accepted' | 'rejected';
+  decided_by: string | null;
+  decision_note: string | null;
+  created_at: string;
+  decided_at: string | null;
+}
+
+/** Append-only: who (null = the system), what, about whom, why, when. */
+export interface AuditTable {
+  id: string;
+  actor_id: string | null;
+  action: string;
+  subject_id: string | null;
+  reason: string;
+  details: string; // JSON
+  at: string;
+}
