@@ -15,6 +15,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('suspensions', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('acknowledged_at', 'text')
     .addColumn('signals_reset_at', 'text')
+    .addColumn('signal_mark', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
   await db.schema

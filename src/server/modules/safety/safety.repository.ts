@@ -25,6 +25,7 @@ export async function saveStanding(db: Executor, row: StandingRow): Promise<void
         suspensions: row.suspensions,
         acknowledged_at: row.acknowledged_at,
         signals_reset_at: row.signals_reset_at,
+        signal_mark: row.signal_mark,
       }),
     )
     .execute();
@@ -56,16 +57,24 @@ export async function idkSignals(db: Executor, senderId: string, since: string) 
   return { recipients: Number(row.recipients), last: row.last };
 }
 
-export async function countIdkSince(db: Executor, senderId: string, since: string): Promise<number> {
-  const row = await db
+/** IDK answers, spam reports and upheld reports stamped at `from` or later: what can escalate a level. */
+export async function signalsFrom(db: Executor, senderId: string, from: string): Promise<number> {
+  const idk = await db
     .selectFrom('invitation_events as e')
     .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.sender_id', '=', senderId)
     .where('e.action', 'in', ['idk', 'spam_reported'])
-    .where('e.at', '>', since)
+    .where('e.at', '>=', from)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const upheld = await db
+    .selectFrom('spam_reports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sender_id', '=', senderId)
+    .where('status', '=', 'upheld')
+    .where('decided_at', '>=', from)
+    .executeTakeFirstOrThrow();
+  return Number(idk.n) + Number(upheld.n);
 }
 
 export async function upheldSince(db: Executor, senderId: string, since: string) {

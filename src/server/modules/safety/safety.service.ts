@@ -54,6 +54,7 @@ const NONE = (now: string, memberId: string): repo.StandingRow => ({
   suspensions: 0,
   acknowledged_at: null,
   signals_reset_at: null,
+  signal_mark: 0,
 });
 
 export class SafetyService {
@@ -81,8 +82,7 @@ export class SafetyService {
         suspensions: change.suspensions,
         acknowledged_at: null,
       };
-      await this.record(db, row, next, 'auto', null, now);
-      row = next;
+      row = await this.record(db, row, next, 'auto', null, now);
     }
     return { row, signals: await this.signals(db, row, now) };
   }
@@ -214,7 +214,9 @@ export class SafetyService {
     await this.record(db, row, next, 'admin', actorId, now);
   }
 
-  private async record(db: Executor, from: repo.StandingRow, to: repo.StandingRow, source: 'auto' | 'admin', actorId: string | null, now: string) {
+  private async record(db: Executor, from: repo.StandingRow, next: repo.StandingRow, source: 'auto' | 'admin', actorId: string | null, now: string): Promise<repo.StandingRow> {
+    // Signals already stamped at the new level's start caused it; only later ones can escalate it.
+    const to = { ...next, signal_mark: await repo.signalsFrom(db, next.member_id, next.since) };
     await repo.saveStanding(db, to);
     const enforcementId = await repo.insertEnforcement(db, {
       member_id: to.member_id,
@@ -233,6 +235,7 @@ export class SafetyService {
       details: { from: from.level, to: to.level, enforcementId, suspendedUntil: to.suspended_until },
       at: now,
     });
+    return to;
   }
 
   private windowStart(row: repo.StandingRow, now: string): string {
@@ -246,16 +249,14 @@ export class SafetyService {
     const spam = await repo.upheldSince(db, row.member_id, since);
     const before = iso(Date.parse(now) - this.settings.answerGraceDays * DAY_MS);
     const acceptance = await repo.acceptanceSample(db, row.member_id, since, before, this.settings.warnAcceptanceSample);
-    const levelSince = row.since > since ? row.since : since;
-    const newIdk = row.level === 'restricted' ? await repo.countIdkSince(db, row.member_id, levelSince) : 0;
-    const newSpam = row.level === 'restricted' ? (await repo.upheldSince(db, row.member_id, levelSince)).count : 0;
+    const newSinceLevel = row.level === 'restricted' ? (await repo.signalsFrom(db, row.member_id, row.since)) - row.signal_mark : 0;
     const last = [idk.last, spam.last].filter((x): x is string => x !== null).sort().pop();
     return {
       idkRecipients: idk.recipients,
       spamUpheld: spam.count,
       sample: acceptance.sample,
       accepted: acceptance.accepted,
-      newSinceLevel: newIdk + newSpam,
+      newSinceLevel,
       lastSignalAt: last ? Date.parse(last) : null,
     };
   }

@@ -11,6 +11,8 @@ export interface StandingTable {
   acknowledged_at: string | null;
   /** Signals before this instant no longer count (an admin lift or an accepted appeal). */
   signals_reset_at: string | null;
+  /** Signals stamped at `since` or later that were already counted when this level began. */
+  signal_mark: number;
 }
 
 /** Every change of level, automatic or by an admin, with its reason. Appeals attach to one. */
