@@ -95,7 +95,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      authPlugin(api, ctx.auth);
+      authPlugin(
+        api,
+        ctx.auth,
+        {
+          perIpPerMinute: ctx.config.RATE_LIMIT_API_PER_IP_PER_MINUTE,
+          perAccountPerMinute: ctx.config.RATE_LIMIT_API_PER_MINUTE,
+          perTokenPerMinute: ctx.config.RATE_LIMIT_API_PER_MINUTE,
+        },
+        ctx.clock,
+      );
       api.addHook('preValidation', async (req) => refuseNulCharacters(req));
       api.get('/health', {
         config: { auth: 'public' },

@@ -44,6 +44,7 @@ export const configSchema = z.object({
   SAFETY_CLEAN_DAYS: int(30),
   SAFETY_ANSWER_GRACE_DAYS: int(7),
   RATE_LIMIT_API_PER_MINUTE: int(600),
+  RATE_LIMIT_API_PER_IP_PER_MINUTE: int(1200),
 });
 
 export type Config = z.infer<typeof configSchema>;

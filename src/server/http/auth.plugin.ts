@@ -6,14 +6,17 @@
  *   `x-csrf-token` equal to the session's token, which only our own pages can read (from /api/me).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
+import { ipLimit, principalLimit, type ApiLimits } from './rate-limit.js';
 import { AuthService, type Principal } from '../modules/auth/auth.service.js';
 
 export const SESSION_COOKIE = 'rapport_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function authPlugin(app: FastifyInstance, auth: AuthService): void {
+export function authPlugin(app: FastifyInstance, auth: AuthService, limits: ApiLimits, clock: Clock): void {
   app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', ipLimit(app, limits, clock));
 
   app.addHook('onRoute', (route) => {
     if (route.config?.auth === undefined) throw new Error(`${route.method} ${route.url} does not declare config.auth`);
@@ -28,6 +31,7 @@ export function authPlugin(app: FastifyInstance, auth: AuthService): void {
       throw new AppError('Forbidden', 'This needs an administrator.');
     }
   });
+  app.addHook('onRequest', principalLimit(app, limits, clock));
 }
 
 async function identify(req: FastifyRequest, auth: AuthService): Promise<Principal | undefined> {

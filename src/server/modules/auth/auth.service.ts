@@ -30,6 +30,8 @@ export interface Principal {
   fullName: string;
   via: 'session' | 'token';
   session?: { id: string; csrfToken: string };
+  /** The API token's id, for its own rate-limit bucket. */
+  tokenId?: string;
 }
 
 export interface AuthSettings {
@@ -176,7 +178,7 @@ export class AuthService {
     if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
       await repo.touchToken(this.database.db, row.id, now.toISOString());
     }
-    return { memberId: member.id, role: member.role, email: member.email, fullName: member.full_name, via: 'token' };
+    return { memberId: member.id, role: member.role, email: member.email, fullName: member.full_name, via: 'token', tokenId: row.id };
   }
 
   static csrfMatches(expected: string, given: string | undefined): boolean {

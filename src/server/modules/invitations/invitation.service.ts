@@ -222,6 +222,9 @@ export class InvitationService {
     effect?: (db: Executor, inv: InvitationRow, now: string) => Promise<void>,
   ) {
     return this.write(async (db, now) => {
+      // Serialise with the other writes on this pair, so the answer is read in the same order it was decided.
+      const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
+      if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
       const inv = await this.received(db, recipientId, id, now);
       if (alreadyDone(inv)) return this.receivedView(db, id, now);
       const done = await repo.transition(db, id, from, now, set(inv, now), flag);
