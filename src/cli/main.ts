@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-/** `rapport serve | migrate | seed | admin create` */
+/** `rapport serve | migrate | seed | admin create | simulate safety` */
 import { Command } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { closeContext, createContext, publicUrl } from '../server/context.js';
-import { serve } from '../server/main.js';
+import { serve, work } from '../server/main.js';
 import { seedNetwork } from './seed-network.js';
 import { seedDemo, seedMembers, DEMO_LOGIN } from './seed.js';
+import { formatReport } from './simulate/report.js';
+import { runSafetySimulation } from './simulate/run.js';
 
 const program = new Command('rapport').description('Rapport: a self-hostable professional network');
 
@@ -23,6 +25,13 @@ program
         `\n  Rapport is starting on ${url}\n  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n  API docs:   ${url}/api/docs\n\n`,
       );
     });
+  });
+
+program
+  .command('worker')
+  .description('run background jobs only (emails, expiry, reminders); run several against one PostgreSQL')
+  .action(async () => {
+    await work(loadConfig());
   });
 
 program
@@ -69,6 +78,31 @@ admin
     } finally {
       await closeContext(ctx);
     }
+  });
+
+const simulate = program.command('simulate').description('simulations on a throwaway database');
+simulate
+  .command('safety')
+  .description('honest senders and spammers inviting through the real services: who the safety ladder catches, and how soon')
+  .requiredOption('--seed <s>', 'PRNG seed')
+  .option('--members <n>', 'how many members', '2000')
+  .option('--days <d>', 'simulated days', '60')
+  .option('--json', 'print the report as JSON')
+  .action(async (opts: { seed: string; members: string; days: string; json?: boolean }) => {
+    const count = (name: string, v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+      return n;
+    };
+    const days = count('days', opts.days);
+    const report = await runSafetySimulation({
+      seed: count('seed', opts.seed),
+      members: count('members', opts.members),
+      days,
+      env: process.env,
+      onDay: process.stderr.isTTY ? (d) => process.stderr.write(`\rsimulated day ${d}/${days}${d === days ? '\n' : ''}`) : undefined,
+    });
+    process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatReport(report)}\n`);
   });
 
 program.parseAsync().catch((err: unknown) => {

@@ -9,6 +9,7 @@ import { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
+import { JobQueue } from './jobs/queue.js';
 import { Mailer } from './modules/mail/mailer.js';
 import { ConnectionService } from './modules/connections/connection.service.js';
 import { InvitationService } from './modules/invitations/invitation.service.js';
@@ -23,6 +24,7 @@ export interface AppContext {
   log: Logger;
   database: Database;
   passwords: PasswordHasher;
+  jobs: JobQueue;
   mailer: Mailer;
   auth: AuthService;
   members: MemberService;
@@ -44,7 +46,8 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   await migrateToLatest(database);
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
-  const mailer = new Mailer(database, clock, log, {
+  const jobs = new JobQueue(database, clock);
+  const mailer = new Mailer(database, clock, jobs, {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
     domain: new URL(url).hostname,
@@ -68,7 +71,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const connections = new ConnectionService(database, clock);
   const messaging = new MessagingService(database, clock);
   const moderation = new ModerationService(database, clock, safety);
-  return { config, clock, log, database, passwords, mailer, auth, members, invitations, connections, messaging, safety, moderation };
+  return { config, clock, log, database, passwords, jobs, mailer, auth, members, invitations, connections, messaging, safety, moderation };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

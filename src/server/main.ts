@@ -1,8 +1,7 @@
 /** config → context → app → listen; on SIGINT/SIGTERM stop accepting, finish in-flight work, close. */
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-
-const EXPIRY_SWEEP_MS = 15 * 60 * 1000;
+import { createWorker, scheduleRecurring } from './jobs/registry.js';
 import { closeContext, createContext, publicUrl, type AppContext } from './context.js';
 
 export async function serve(config: Config, beforeListen?: (ctx: AppContext) => Promise<void>): Promise<void> {
@@ -12,24 +11,22 @@ export async function serve(config: Config, beforeListen?: (ctx: AppContext) => 
   await app.listen({ host: config.HOST, port: config.PORT });
   ctx.log.info({ url: publicUrl(config), database: ctx.database.dialect }, 'Rapport is listening');
 
-  // Expiry is also applied lazily on every read and write; this persists it (and its events) in bulk.
-  const sweep = () =>
-    ctx.invitations.expireDue().then(
-      (n) => n > 0 && ctx.log.info({ expired: n }, 'expired invitations'),
-      (err: unknown) => ctx.log.error({ err }, 'expiry sweep failed'),
-    );
-  void sweep();
-  const sweeper = setInterval(() => void sweep(), EXPIRY_SWEEP_MS).unref();
+  const worker = config.WORKER_IN_SERVE === 'true' ? createWorker(ctx) : undefined;
+  if (worker) {
+    await scheduleRecurring(ctx);
+    worker.start();
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     ctx.log.info({ signal }, 'shutting down');
-    clearInterval(sweeper);
+
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
       await app.close();
+      await worker?.stop();
       await closeContext(ctx);
     } finally {
       clearTimeout(force);
@@ -37,4 +34,19 @@ export async function serve(config: Config, beforeListen?: (ctx: AppContext) => 
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** `rapport worker`: run jobs only, against the same database as the app processes. */
+export async function work(config: Config): Promise<void> {
+  const ctx = await createContext(config);
+  const worker = createWorker(ctx);
+  await scheduleRecurring(ctx);
+  worker.start();
+  ctx.log.info({ worker: worker.id, database: ctx.database.dialect }, 'worker started');
+  const stop = async () => {
+    await worker.stop();
+    await closeContext(ctx);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-invitations.js';
 import * as m0003 from './migrations/0003-safety.js';
+import * as m0004 from './migrations/0004-jobs.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-invitations': m0002,
   '0003-safety': m0003,
+  '0004-jobs': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,6 +10,7 @@ import type {
   SpamReportTable,
 } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from '../modules/safety/safety.table.js';
+import type { JobTable } from '../jobs/job.table.js';
 import type { EmailTable } from '../modules/mail/email.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
 
@@ -34,4 +35,5 @@ export interface DB {
   enforcements: EnforcementTable;
   appeals: AppealTable;
   audit_log: AuditTable;
+  jobs: JobTable;
 }

@@ -1,0 +1,160 @@
+/**
+ * A small durable job queue in the app's own database (docs/jobs.md).
+ *
+ * Semantics: at-least-once. A job is enqueued inside the transaction of the change that causes it,
+ * so it exists iff that change committed. A worker claims due jobs by taking a lease
+ * (`locked_until`); a job whose lease passed (its worker crashed) is claimed again. Success marks it
+ * done; failure requeues it with exponential backoff, e^min(attempts, 10) seconds, until
+ * `max_attempts`, then it is failed (kept for inspection). Handlers must therefore be idempotent.
+ *
+ * Keys: at most one *queued* job per key (unique partial index). `dedupe` keeps the queued job as it
+ * is; `debounce` replaces its payload and moves its run time to the new one.
+ *
+ * Claims: PostgreSQL uses `FOR UPDATE SKIP LOCKED`, so several workers never claim the same job;
+ * SQLite serialises claims with `BEGIN IMMEDIATE`.
+ */
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Clock } from '../clock.js';
+import type { Database, Executor, Tx } from '../db/database.js';
+import { newId } from '../ids.js';
+import type { JobTable } from './job.table.js';
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  key?: string;
+  mode?: 'dedupe' | 'debounce';
+  maxAttempts?: number;
+}
+
+export interface JobDefinition<S extends z.ZodType> {
+  name: string;
+  schema: S;
+  run(payload: z.infer<S>, job: { id: string; attempts: number }): Promise<void>;
+  maxAttempts?: number;
+}
+
+export type ClaimedJob = JobTable;
+
+const MAX_ATTEMPTS = 10;
+export const backoffMs = (attempts: number) => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
+
+export class JobQueue {
+  /** Called after a commit that enqueued work, so a local worker can start at once. */
+  private listeners: Array<() => void> = [];
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  onEnqueue(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async enqueue<S extends z.ZodType>(tx: Tx, def: Pick<JobDefinition<S>, 'name'>, payload: z.infer<S>, opts: EnqueueOptions = {}): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const row: JobTable = {
+      id: newId(),
+      name: def.name,
+      payload: JSON.stringify(payload),
+      key: opts.key ?? null,
+      state: 'queued',
+      run_at: (opts.runAt ?? this.clock.now()).toISOString(),
+      attempts: 0,
+      max_attempts: opts.maxAttempts ?? MAX_ATTEMPTS,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const insert = tx.db.insertInto('jobs').values(row);
+    // The conflict target must repeat the partial index's predicate literally (SQLite compares the text).
+    const queuedKey = sql<boolean>`"state" = 'queued'`;
+    if (row.key === null) await insert.execute();
+    else if (opts.mode === 'debounce') {
+      await insert.onConflict((oc) => oc.column('key').where(queuedKey).doUpdateSet({ payload: row.payload, run_at: row.run_at, updated_at: now })).execute();
+    } else {
+      await insert.onConflict((oc) => oc.column('key').where(queuedKey).doNothing()).execute();
+    }
+    tx.onCommit(() => this.listeners.forEach((l) => l()));
+  }
+
+  /** Lease up to `limit` due jobs (queued and due, or running with an expired lease). */
+  async claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+    return this.database.transaction(async (tx) => {
+      const now = this.clock.now();
+      const nowIso = now.toISOString();
+      let due = tx.db
+        .selectFrom('jobs')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', nowIso)]),
+            eb.and([eb('state', '=', 'running'), eb('locked_until', '<', nowIso)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .orderBy('id')
+        .limit(limit);
+      if (this.database.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      return tx.db
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          locked_by: workerId,
+          locked_until: new Date(now.getTime() + leaseMs).toISOString(),
+          attempts: eb('attempts', '+', 1),
+          updated_at: nowIso,
+        }))
+        .where('id', 'in', ids)
+        .returningAll()
+        .execute();
+    });
+  }
+
+  /** Done, if this worker still holds the lease (otherwise another worker took over; fine). */
+  async complete(job: ClaimedJob, workerId: string): Promise<void> {
+    await held(this.database.db, job, workerId)
+      .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
+      .execute();
+  }
+
+  /** Requeue with backoff, or fail for good when attempts are used up or a retry cannot help. */
+  async fail(job: ClaimedJob, workerId: string, error: unknown, permanent = false): Promise<void> {
+    const now = this.clock.now();
+    const message = error instanceof Error ? error.message : String(error);
+    const dead = permanent || job.attempts >= job.max_attempts;
+    await held(this.database.db, job, workerId)
+      .set({
+        state: dead ? 'failed' : 'queued',
+        run_at: dead ? job.run_at : new Date(now.getTime() + backoffMs(job.attempts)).toISOString(),
+        locked_by: null,
+        locked_until: null,
+        last_error: message.slice(0, 2000),
+        updated_at: now.toISOString(),
+      })
+      .execute()
+      .catch(async (err: unknown) => {
+        // A queued job with the same key appeared meanwhile: this retry is superseded by it.
+        await held(this.database.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute();
+      });
+  }
+
+  /** The earliest time any job becomes claimable, for the worker's sleep. */
+  async nextDue(): Promise<Date | undefined> {
+    const row = await this.database.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.min('run_at').as('at'))
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return row?.at ? new Date(row.at) : undefined;
+  }
+}
+
+function held(db: Executor, job: ClaimedJob, workerId: string) {
+  return db.updateTable('jobs').where('id', '=', job.id).where('state', '=', 'running').where('locked_by', '=', workerId);
+}
