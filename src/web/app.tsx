@@ -7,6 +7,8 @@ import { Avatar } from './components/avatar.js';
 import { NoticeProvider, NoticeRegion } from './components/notice.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
+import { useInboxCount } from './features/network/inbox-count.js';
+import { flushAllIgnores } from './features/network/pending-ignores.js';
 import { AppRoutes } from './routes/app-routes.js';
 import { Link, navigate, useLocation } from './routes/router.js';
 
@@ -62,6 +64,8 @@ function useMailViewer(): boolean {
 }
 
 const icons = {
+  network:
+    'M9.5 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm0 2C5.4 14 2 16.1 2 19v1h15v-1c0-2.9-3.4-5-7.5-5ZM19 7V4.5h-2V7h-2.5v2H17v2.5h2V9h2.5V7H19Z',
   people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm7.5 0a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM9 13c-4 0-7 2-7 4.5V20h14v-2.5C16 15 13 13 9 13Zm7.5 0c-.5 0-1 0-1.4.1 1.5 1.1 2.4 2.6 2.4 4.4V20H22v-2.5c0-2.5-2.5-4.5-5.5-4.5Z',
   settings:
     'M19.4 13a7.7 7.7 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.6 7.6 0 0 0-1.7-1L15 3h-4l-.4 2.7a7.6 7.6 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.7 7.7 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1c.5.4 1.1.7 1.7 1L11 21h4l.4-2.7c.6-.3 1.2-.6 1.7-1l2.5 1 2-3.5-2.2-1.8ZM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7Z',
@@ -77,17 +81,34 @@ function Icon({ name }: { name: keyof typeof icons }) {
   );
 }
 
-function NavLink({ href, icon, children }: { href: string; icon: ReactNode; children: ReactNode }) {
+function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNode; badge?: { count: number; label: string } | undefined; children: string }) {
   const { pathname } = useLocation();
   const current = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <li>
       <Link href={href} className="nav-item" aria-current={current ? 'page' : undefined}>
-        {icon}
-        <span>{children}</span>
+        <span className="nav-icon-wrap">
+          {icon}
+          {badge && (
+            <span className="nav-badge" aria-hidden="true">
+              {badge.count > 99 ? '99+' : badge.count}
+            </span>
+          )}
+        </span>
+        <span>
+          {children}
+          {/* After the visible label, so the link reads "My Network, 3 invitations waiting". */}
+          {badge && <span className="visually-hidden">, {badge.label}</span>}
+        </span>
       </Link>
     </li>
   );
+}
+
+/** The count of invitations waiting, on the My Network icon; nothing when there are none. */
+function inboxBadge(count: number | undefined) {
+  if (!count) return undefined;
+  return { count, label: `${count} ${count === 1 ? 'invitation' : 'invitations'} waiting` };
 }
 
 function TopBar() {
@@ -95,9 +116,12 @@ function TopBar() {
   const mailViewer = useMailViewer();
   const [error, setError] = useState<string>();
   const member = session.status === 'member' ? session.me : undefined;
+  const inboxCount = useInboxCount(member?.id);
 
   async function logout() {
     setError(undefined);
+    // Ignores still inside their undo window were meant: send them while the session lasts.
+    await flushAllIgnores();
     try {
       await auth.logout();
     } catch (e) {
@@ -135,6 +159,9 @@ function TopBar() {
             <ul>
               <NavLink href="/profile" icon={<Avatar id={member.id} name={member.fullName} size="xs" />}>
                 Profile
+              </NavLink>
+              <NavLink href="/mynetwork" icon={<Icon name="network" />} badge={inboxBadge(inboxCount)}>
+                My Network
               </NavLink>
               <NavLink href="/people" icon={<Icon name="people" />}>
                 People

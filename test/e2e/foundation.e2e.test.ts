@@ -4,36 +4,15 @@
  * Every page is checked with axe (no serious or critical violations) and photographed at desktop and
  * phone sizes into docs/screenshots/. Any browser console error or uncaught page error fails the test.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMembers } from '../../src/cli/seed.js';
 import { createTestApp, signupAndLogin, uniqueEmail, type TestApp } from '../_util.js';
+import { DESKTOP, launchChromium, watchTab, type Tab } from './_browser.js';
 import { ensureWebBuilt } from './global-setup.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'a long enough password';
 const NEW_PASSWORD = 'an even longer new password';
-
-interface AxeViolation {
-  id: string;
-  impact?: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-declare global {
-  interface Window {
-    axe?: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
-  }
-}
 
 describe('web app foundation', () => {
   let t: TestApp;
@@ -41,11 +20,10 @@ describe('web app foundation', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let tab: Tab;
   let other: { id: string };
-  const problems: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the test never downloads a browser).`);
     ensureWebBuilt();
     t = await createTestApp('sqlite');
     // Enough members for a second page of people, plus one with a name to search for.
@@ -72,19 +50,11 @@ describe('web app foundation', () => {
     if (!address || typeof address === 'string') throw new Error('no port');
     base = `http://127.0.0.1:${address.port}`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
     page = await context.newPage();
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      // Asking "who am I?" while logged out answers 401, and Chromium logs every 4xx. That one is expected.
-      const url = msg.location().url;
-      if (/status of 401/.test(msg.text()) && new URL(url, base).pathname === '/api/me') return;
-      problems.push(`console error: ${msg.text()} (${url})`);
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    tab = watchTab(page, base);
   }, 120_000);
 
   afterAll(async () => {
@@ -92,35 +62,10 @@ describe('web app foundation', () => {
     await t?.close();
   });
 
-  /** Wait until the person would see it. */
-  const see = async (locator: Locator) => {
-    await locator.first().waitFor({ state: 'visible', timeout: 20_000 });
-    return locator.first();
-  };
-  const heading = (name: string) => page.getByRole('heading', { level: 1, name, exact: true });
-  const path = () => new URL(page.url()).pathname;
-
-  async function axe(label: string): Promise<void> {
-    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe?.run(document, { resultTypes: ['violations'] });
-      return (result?.violations ?? []).map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-    });
-    const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(blocking, `${label}: accessibility violations\n${JSON.stringify(blocking, null, 2)}`).toEqual([]);
-  }
-
-  /** Check what the page is now showing, then photograph it at both sizes. */
-  async function capture(name: string): Promise<void> {
-    expect(problems, `browser problems before "${name}"`).toEqual([]);
-    await page.waitForFunction(() => !document.querySelector('.spinner'));
-    await axe(`${name} (desktop)`);
-    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
-    await page.setViewportSize(PHONE);
-    await axe(`${name} (phone)`);
-    await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
-    await page.setViewportSize(DESKTOP);
-  }
+  const see: Tab['see'] = (locator) => tab.see(locator);
+  const heading: Tab['heading'] = (name) => tab.heading(name);
+  const path = () => tab.path();
+  const capture = (name: string) => tab.capture(name);
 
   it('takes a new member from sign-up to log-out', { timeout: 180_000 }, async () => {
     const email = uniqueEmail('ada');
@@ -316,6 +261,6 @@ describe('web app foundation', () => {
 
     await nav.getByRole('button', { name: 'Log out' }).click();
     await see(page.getByText('You have logged out.'));
-    expect(problems).toEqual([]);
+    expect(tab.problems).toEqual([]);
   });
 });

@@ -24,18 +24,18 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   RouteNotFound: 'That page does not exist.',
   MemberNotFound: 'We could not find this member. The link may be wrong, or the account was closed.',
   TokenNotFound: 'This token no longer exists. It may have been revoked already.',
-  InvitationNotFound: 'We could not find this invitation.',
+  InvitationNotFound: 'We could not find this invitation. It may have been withdrawn, or the link is wrong.',
   ConnectionNotFound: 'You are not connected with this member.',
-  ConversationNotFound: 'We could not find this conversation.',
-  MessageNotAllowed: 'You cannot message this member.',
-  CannotInviteSelf: 'You cannot invite yourself.',
-  AlreadyConnected: 'You are already connected.',
+  ConversationNotFound: 'We could not find this conversation. The link may be wrong, or it is no longer available.',
+  MessageNotAllowed: 'You can’t message this member. You can message your connections, or reply in a conversation opened from an invitation while it is open.',
+  CannotInviteSelf: 'You can’t invite yourself to connect.',
+  AlreadyConnected: 'You are already connected with this member.',
   InvitationExists: 'There is already an open invitation between you.',
-  InvitationClosed: 'This invitation is no longer open.',
-  ReinviteCooldown: 'You cannot invite this member again yet.',
+  InvitationClosed: 'This invitation is no longer open, so it can’t change.',
+  ReinviteCooldown: 'You withdrew an invitation to this member recently, so you can’t invite them again yet.',
   WeeklyInviteLimit: 'You have reached this week’s invitation limit.',
-  OutstandingInviteLimit: 'You have too many pending invitations. Withdraw some before sending more.',
-  ConnectionLimit: 'The connection limit has been reached.',
+  OutstandingInviteLimit: 'You have too many invitations waiting for an answer. Withdraw some before sending more.',
+  ConnectionLimit: 'The connection limit has been reached, so you can’t connect. Remove a connection first.',
   RateLimited: 'Too many attempts in a short time. Wait a moment and try again.',
   ServiceUnavailable: 'Rapport is having trouble right now. Try again in a minute.',
   InternalError: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',
@@ -45,9 +45,37 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
 
 const GENERIC = 'Something went wrong. Try again; if it keeps happening, tell your administrator.';
 
+const day = new Intl.DateTimeFormat([], { dateStyle: 'long' });
+const dayAndTime = new Intl.DateTimeFormat([], { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Codes whose `details` say more than the code: when sending works again, or why an invitation closed. */
+function detailed(error: ApiError): string | undefined {
+  const at = error.retryAt;
+  switch (error.code) {
+    case 'ReinviteCooldown':
+      return at && `You withdrew an invitation to this member recently. You can invite them again on ${day.format(at)}.`;
+    case 'WeeklyInviteLimit':
+      return at && `You have reached this week’s invitation limit. You can send more invitations from ${dayAndTime.format(at)}.`;
+    case 'OutstandingInviteLimit':
+      return at && `You have too many invitations waiting for an answer. Withdraw some, or send more from ${dayAndTime.format(at)}.`;
+    case 'InvitationClosed': {
+      const d = error.details;
+      const status = d && typeof d === 'object' && 'status' in d ? d.status : undefined;
+      if (status === 'accepted') return 'This invitation has already been accepted: you are connected.';
+      if (status === 'withdrawn') return 'This invitation was withdrawn, so it can no longer be answered.';
+      if (status === 'expired') return 'This invitation has expired.';
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** One sentence for a person, whatever was thrown. */
 export function friendlyMessage(error: unknown): string {
   if (!(error instanceof ApiError)) return GENERIC;
+  const specific = detailed(error);
+  if (specific) return specific;
   const base = FRIENDLY[error.code] ?? (error.message || GENERIC);
   const at = error.retryAt;
   if (at && error.status === 429) return `${base} You can try again after ${at.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}.`;

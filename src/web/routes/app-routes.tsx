@@ -7,6 +7,9 @@ import { LoginPage } from '../features/auth/login-page.js';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages.js';
 import { useSession } from '../features/auth/session.js';
 import { SignupPage } from '../features/auth/signup-page.js';
+import { ConversationPage } from '../features/messaging/conversation-page.js';
+import { ConnectionsPage } from '../features/network/connections-page.js';
+import { InvitationsPage } from '../features/network/invitations-page.js';
 import { PeoplePage } from '../features/people/people-page.js';
 import { ProfileEditPage } from '../features/profiles/profile-edit-page.js';
 import { MemberProfilePage, MyProfilePage } from '../features/profiles/profile-pages.js';
@@ -33,6 +36,17 @@ const routes: Route[] = [
   { path: '/profile/edit', access: 'member', render: () => <ProfileEditPage /> },
   { path: '/in/:id', access: 'member', render: (p) => <MemberProfilePage key={p.id} id={p.id ?? ''} /> },
   { path: '/people', access: 'member', render: () => <PeoplePage /> },
+  { path: '/mynetwork', access: 'member', render: () => <Redirect to="/mynetwork/invitations" /> },
+  // One page for the three folders, so switching tabs keeps the counts and the focus on the tab.
+  { path: '/mynetwork/invitations', access: 'member', render: () => <InvitationsPage tab="received" /> },
+  { path: '/mynetwork/invitations/sent', access: 'member', render: () => <InvitationsPage tab="sent" /> },
+  { path: '/mynetwork/invitations/archived', access: 'member', render: () => <InvitationsPage tab="archived" /> },
+  { path: '/mynetwork/connections', access: 'member', render: () => <ConnectionsPage /> },
+  {
+    path: '/messaging/:conversationId',
+    access: 'member',
+    render: (p) => <ConversationPage key={p.conversationId} id={p.conversationId ?? ''} />,
+  },
   { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
   { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
 ];

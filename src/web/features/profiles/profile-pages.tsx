@@ -6,6 +6,7 @@ import { ErrorState, Loading } from '../../components/states.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { ProfileView } from './profile-view.js';
+import { RelationshipActions } from './relationship-actions.js';
 
 export function MyProfilePage() {
   usePageTitle('My profile');
@@ -17,17 +18,24 @@ export function MyProfilePage() {
 
 export function MemberProfilePage({ id }: { id: string }) {
   const me = useMe();
-  const [resource, { reload }] = useResource(`member:${id}`, () => profiles.get(id));
+  const [resource, { reload, set }] = useResource(`member:${id}`, () => profiles.get(id));
   usePageTitle(resource.status === 'ready' ? resource.data.fullName : 'Profile');
   if (resource.status === 'loading') return <Loading label="Loading profile…" />;
   if (resource.status === 'error') {
     const code = resource.error instanceof ApiError ? resource.error.code : undefined;
     const missing = code === 'MemberNotFound' || code === 'ValidationFailed';
+    // A blocked member and a closed account read the same: "not found" says nothing about who did what.
     return (
       <ErrorState
         page
         title={missing ? 'This profile is not available' : 'We could not load this profile'}
-        message={code === 'ValidationFailed' ? 'This link does not point to a profile. Check the address, or search for the person instead.' : undefined}
+        message={
+          code === 'ValidationFailed'
+            ? 'This link does not point to a profile. Check the address, or search for the person instead.'
+            : missing
+              ? 'The link may be wrong, or this member’s profile is no longer available to you.'
+              : undefined
+        }
         error={resource.error}
         onRetry={missing ? undefined : reload}
       >
@@ -37,5 +45,14 @@ export function MemberProfilePage({ id }: { id: string }) {
       </ErrorState>
     );
   }
-  return <ProfileView profile={resource.data} isMine={resource.data.id === me.id} />;
+  const profile = resource.data;
+  if (profile.id === me.id) return <ProfileView profile={profile} isMine />;
+  return (
+    <ProfileView
+      profile={profile}
+      isMine={false}
+      degree={profile.relationship.status === 'connected' ? '1st' : undefined}
+      actions={<RelationshipActions profile={profile} onChange={(relationship) => set({ ...profile, relationship })} />}
+    />
+  );
 }

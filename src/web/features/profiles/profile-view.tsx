@@ -31,7 +31,16 @@ function Section({ title, action, children }: { title: string; action?: ReactNod
   );
 }
 
-export function ProfileView({ profile, isMine }: { profile: Profile; isMine: boolean }) {
+interface ViewProps {
+  profile: Profile;
+  isMine: boolean;
+  /** "1st" for a connection, shown after the name as LinkedIn does. */
+  degree?: string | undefined;
+  /** What the viewer can do with this member (Connect, Pending, Accept…), under the top card's text. */
+  actions?: ReactNode;
+}
+
+export function ProfileView({ profile, isMine, degree, actions }: ViewProps) {
   const role = [profile.currentTitle, profile.currentCompany].filter(Boolean).join(' at ');
   const place = [profile.location, profile.industry].filter(Boolean).join(' · ');
   const time = profile.timeZone ? localTime(profile.timeZone) : undefined;
@@ -51,7 +60,16 @@ export function ProfileView({ profile, isMine }: { profile: Profile; isMine: boo
         <div className="top-card-body">
           <Avatar id={profile.id} name={profile.fullName} size="lg" />
           <div className="top-card-actions">{editLink('Edit profile')}</div>
-          <PageHeading id="profile-name">{profile.fullName}</PageHeading>
+          <div className="name-line">
+            <PageHeading id="profile-name">{profile.fullName}</PageHeading>
+            {degree && (
+              <span className="degree">
+                <span aria-hidden="true">· </span>
+                {degree}
+                <span className="visually-hidden"> degree connection</span>
+              </span>
+            )}
+          </div>
           {profile.headline ? <p className="headline">{profile.headline}</p> : isMine && <p className="muted">Add a headline so people know what you do.</p>}
           {role && <p className="role">{role}</p>}
           {place && <p className="muted">{place}</p>}
@@ -61,6 +79,7 @@ export function ProfileView({ profile, isMine }: { profile: Profile; isMine: boo
               {time && <> · local time {time}</>}
             </p>
           )}
+          {actions}
         </div>
       </section>
 

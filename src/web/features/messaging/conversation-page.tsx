@@ -1,0 +1,148 @@
+/**
+ * One conversation: oldest message at the top (the API answers newest first, a page at a time),
+ * "Load older messages" above them, a composer below. The API does not say who the other member
+ * is, so the page learns it from their messages, or from the conversation the web app remembers.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { MessageBody, type Message } from '../../../contracts/invitations.js';
+import { ApiError } from '../../api/client.js';
+import { conversations, profiles, type MessagePage } from '../../api/endpoints.js';
+import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { usePages } from '../../api/use-pages.js';
+import { useResource } from '../../api/use-resource.js';
+import { Avatar } from '../../components/avatar.js';
+import { TextArea } from '../../components/field.js';
+import { useNotice } from '../../components/notice.js';
+import { PageHeading, usePageTitle } from '../../components/page.js';
+import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { Ago } from '../../components/time.js';
+import { Link } from '../../routes/router.js';
+import { useMe } from '../auth/session.js';
+import { memberInConversation, rememberConversation } from './known-conversations.js';
+
+export function ConversationPage({ id }: { id: string }) {
+  const me = useMe();
+  const [pages, api] = usePages<Message, MessagePage>(`conversation:${id}`, (cursor) => conversations.messages(id, cursor));
+  // Only once the conversation is there: a conversation that is gone says nothing about anyone.
+  const otherId = pages.status === 'ready' ? (pages.items.find((m) => m.senderId !== me.id)?.senderId ?? memberInConversation(me.id, id)) : undefined;
+  const [other] = useResource(`member:${otherId ?? ''}`, () => (otherId ? profiles.get(otherId) : Promise.resolve(undefined)));
+  const otherName = other.status === 'ready' && other.data ? other.data.fullName : undefined;
+  usePageTitle(otherName ? `Conversation with ${otherName}` : 'Conversation');
+  const list = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    if (otherId && otherName) rememberConversation(me.id, otherId, id);
+  }, [me.id, otherId, otherName, id]);
+
+  if (pages.status === 'loading') return <Loading label="Loading the conversation…" />;
+  if (pages.status === 'error') {
+    const code = pages.error instanceof ApiError ? pages.error.code : undefined;
+    const missing = code === 'ConversationNotFound' || code === 'ValidationFailed';
+    return (
+      <ErrorState page title={missing ? 'This conversation is not available' : 'We could not load this conversation'} error={pages.error} onRetry={missing ? undefined : api.reload}>
+        <p>
+          <Link href="/mynetwork/invitations">Go to your invitations</Link>
+        </p>
+      </ErrorState>
+    );
+  }
+
+  async function older() {
+    await api.loadMore();
+    list.current?.focus();
+  }
+
+  const oldestFirst = [...pages.items].reverse();
+  return (
+    <section className="card thread" aria-labelledby="thread-title">
+      <div className="thread-head">
+        {otherId && otherName ? <Avatar id={otherId} name={otherName} size="sm" /> : null}
+        <div>
+          <p className="eyebrow">Messaging</p>
+          <PageHeading id="thread-title">{otherName ?? 'Conversation'}</PageHeading>
+          {otherId && otherName && (
+            <p>
+              <Link href={`/in/${otherId}`}>View {otherName}’s profile</Link>
+            </p>
+          )}
+        </div>
+      </div>
+      <div className="thread-body">
+        {pages.nextCursor && (
+          <div className="load-older">
+            <button type="button" className="button button-secondary button-small" onClick={older} disabled={pages.more.loading}>
+              {pages.more.loading ? 'Loading…' : 'Load older messages'}
+            </button>
+          </div>
+        )}
+        {pages.more.error !== undefined && (
+          <p className="field-error" role="alert">
+            {friendlyMessage(pages.more.error)}
+          </p>
+        )}
+        {oldestFirst.length === 0 ? (
+          <EmptyState title="No messages yet">
+            <p>Write the first one below.</p>
+          </EmptyState>
+        ) : (
+          <ol className="messages" ref={list} tabIndex={-1} aria-label="Messages, oldest first">
+            {oldestFirst.map((m) => {
+              const mine = m.senderId === me.id;
+              return (
+                <li key={m.id} className={mine ? 'message message-mine' : 'message'}>
+                  <p className="message-meta">
+                    <strong>{mine ? 'You' : (otherName ?? 'Them')}</strong> · <Ago iso={m.createdAt} />
+                  </p>
+                  <p className="message-body">{m.body}</p>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </div>
+      <Composer conversationId={id} onSent={(m) => api.update((newestFirst) => [m, ...newestFirst])} />
+    </section>
+  );
+}
+
+function Composer({ conversationId, onSent }: { conversationId: string; onSent: (message: Message) => void }) {
+  const announce = useNotice();
+  const [body, setBody] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(MessageBody, { body });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      onSent(await conversations.send(conversationId, checked.data.body));
+      setBody('');
+      announce('Message sent.', { tone: 'info' });
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="composer" onSubmit={submit} noValidate>
+      <FormAlert message={alert} />
+      <TextArea label="Write a message" rows={3} value={body} onChange={(e) => setBody(e.target.value)} error={errors.body} />
+      <div className="composer-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Sending…' : 'Send'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,158 @@
+/** A row of Archived: collapsed; opening it offers Accept, Reply, "I don't know this person" and Report. */
+import { useEffect, useId, useRef, useState } from 'react';
+import type { ReceivedInvitation } from '../../../contracts/invitations.js';
+import { invitations } from '../../api/endpoints.js';
+import { friendlyMessage } from '../../api/messages.js';
+import { Avatar } from '../../components/avatar.js';
+import { Ago } from '../../components/time.js';
+import { Link } from '../../routes/router.js';
+import { useMe } from '../auth/session.js';
+import { conversationWith } from '../messaging/known-conversations.js';
+import { Note, ReplySent, Sender, type Reply } from './invitation-parts.js';
+import { firstName } from './network-layout.js';
+import { ReplyComposer } from './reply-composer.js';
+import { SpamDialog } from './spam-dialog.js';
+
+export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
+  const me = useMe();
+  const [inv, setInv] = useState(invitation);
+  const [open, setOpen] = useState(false);
+  const [accepted, setAccepted] = useState(false);
+  const [reply, setReply] = useState<Reply>({ kind: 'closed' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [outcome, setOutcome] = useState<string>();
+  const [reporting, setReporting] = useState(false);
+  const status = useRef<HTMLParagraphElement>(null);
+  const regionId = useId();
+  const name = inv.sender.fullName;
+  const first = firstName(name);
+
+  useEffect(() => {
+    if (outcome) status.current?.focus();
+  }, [outcome]);
+
+  async function act(run: () => Promise<void>) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await run();
+    } catch (e) {
+      setError(friendlyMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const accept = () =>
+    act(async () => {
+      await invitations.accept(inv.id);
+      setAccepted(true);
+      setOutcome(`${name} is now a connection.`);
+      onChanged();
+    });
+  const idk = () =>
+    act(async () => {
+      setInv(await invitations.idk(inv.id));
+      setOutcome(`Thanks for telling us. ${first} won’t be told.`);
+    });
+  async function reportSpam() {
+    setInv(await invitations.reportSpam(inv.id));
+    setReporting(false);
+    setOutcome(`Reported as spam. ${first} won’t be told; our moderators will review it.`);
+  }
+
+  if (accepted) {
+    const conversationId = conversationWith(me.id, inv.sender.id);
+    return (
+      <li className="invite invite-done">
+        <Avatar id={inv.sender.id} name={name} size="sm" />
+        <div className="invite-main">
+          <p className="outcome" ref={status} tabIndex={-1}>
+            <strong>{outcome}</strong>
+          </p>
+        </div>
+        <div className="invite-actions">
+          <Link className="button button-secondary button-small" href={conversationId ? `/messaging/${conversationId}` : `/in/${inv.sender.id}`}>
+            {conversationId ? 'Message' : 'View profile'}
+            <span className="visually-hidden"> {name}</span>
+          </Link>
+        </div>
+      </li>
+    );
+  }
+
+  const flags = inv.spamReported ? 'Reported as spam' : inv.idk ? 'You said you don’t know them' : undefined;
+  return (
+    <li className="invite">
+      <Avatar id={inv.sender.id} name={name} />
+      <div className="invite-main">
+        <Sender invitation={inv} />
+        <p className="muted invite-meta">
+          <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
+          {flags && <> · {flags}</>}
+        </p>
+      </div>
+      <div className="invite-actions">
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          aria-expanded={open}
+          aria-controls={open ? regionId : undefined}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? 'Hide invitation' : 'Show invitation'}
+          <span className="visually-hidden"> from {name}</span>
+        </button>
+      </div>
+      {open && (
+        <div className="invite-extra invite-details" id={regionId}>
+          {inv.note ? <Note text={inv.note} /> : <p className="muted">{first} sent no note.</p>}
+          <p className="muted invite-meta">
+            <Ago iso={inv.createdAt} prefix="Sent" />
+          </p>
+          {outcome && (
+            <p className="outcome" ref={status} tabIndex={-1}>
+              {outcome}
+            </p>
+          )}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="button-row">
+            <button type="button" className="button button-primary button-small" onClick={accept} disabled={busy}>
+              Accept<span className="visually-hidden"> invitation from {name}</span>
+            </button>
+            {reply.kind === 'closed' && (
+              <button type="button" className="button button-secondary button-small" onClick={() => setReply({ kind: 'open' })}>
+                Reply without accepting
+              </button>
+            )}
+            {!inv.idk && (
+              <button type="button" className="button button-quiet button-small" onClick={idk} disabled={busy}>
+                I don’t know this person
+              </button>
+            )}
+            {!inv.spamReported && (
+              <button type="button" className="button button-danger-text button-small" onClick={() => setReporting(true)} disabled={busy}>
+                Report as spam
+              </button>
+            )}
+          </div>
+          {reply.kind === 'open' && (
+            <ReplyComposer
+              invitationId={inv.id}
+              sender={inv.sender}
+              onSent={(id) => setReply({ kind: 'sent', conversationId: id })}
+              onCancel={() => setReply({ kind: 'closed' })}
+            />
+          )}
+          {reply.kind === 'sent' && <ReplySent conversationId={reply.conversationId} focus />}
+        </div>
+      )}
+      {reporting && <SpamDialog name={name} onConfirm={reportSpam} onClose={() => setReporting(false)} />}
+    </li>
+  );
+}

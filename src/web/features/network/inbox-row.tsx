@@ -1,0 +1,236 @@
+/**
+ * A row of the inbox: open → (Ignore) ignoring, the undo window → ignored → (I don't know / Report)
+ * flagged; open → (Accept) accepted. The row keeps its place after an answer, saying what happened,
+ * until the list reloads. "Reply without accepting" opens a composer in the row; the invitation stays open.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { ReceivedInvitation } from '../../../contracts/invitations.js';
+import { invitations } from '../../api/endpoints.js';
+import { friendlyMessage } from '../../api/messages.js';
+import { Avatar } from '../../components/avatar.js';
+import { MenuButton } from '../../components/menu.js';
+import { useNotice } from '../../components/notice.js';
+import { Ago } from '../../components/time.js';
+import { Link } from '../../routes/router.js';
+import { useMe } from '../auth/session.js';
+import { conversationWith } from '../messaging/known-conversations.js';
+import { Chevron, Note, ReplySent, Sender, type Reply } from './invitation-parts.js';
+import { firstName } from './network-layout.js';
+import { cancelIgnore, flushIgnore, scheduleIgnore } from './pending-ignores.js';
+import { ReplyComposer } from './reply-composer.js';
+import { SpamDialog } from './spam-dialog.js';
+
+type InboxState = { kind: 'open' } | { kind: 'ignoring' } | { kind: 'ignored'; idk: boolean; spam: boolean } | { kind: 'accepted' };
+
+export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
+  const me = useMe();
+  const announce = useNotice();
+  const name = inv.sender.fullName;
+  const first = firstName(name);
+  const [state, setState] = useState<InboxState>({ kind: 'open' });
+  const [reply, setReply] = useState<Reply>({ kind: 'closed' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [reporting, setReporting] = useState(false);
+  const status = useRef<HTMLParagraphElement>(null);
+  const ignoreButton = useRef<HTMLButtonElement>(null);
+  const acceptButton = useRef<HTMLButtonElement>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'status' | 'ignore' | 'accept' | undefined>(undefined);
+
+  // Buttons vanish when the row changes; put focus where the person can carry on.
+  useEffect(() => {
+    const target = focusNext.current;
+    focusNext.current = undefined;
+    if (target === 'status') status.current?.focus();
+    else if (target === 'ignore') ignoreButton.current?.focus();
+    else if (target === 'accept') acceptButton.current?.focus();
+  });
+
+  // Leaving the page inside the undo window still ignores: that is what was asked for.
+  useEffect(() => () => void flushIgnore(inv.id), [inv.id]);
+
+  const move = (next: InboxState, focus?: typeof focusNext.current) => {
+    focusNext.current = focus;
+    setState(next);
+  };
+
+  function ignore() {
+    setError(undefined);
+    setReply({ kind: 'closed' });
+    scheduleIgnore(inv.id, (failure) => {
+      if (failure !== undefined) {
+        setError(friendlyMessage(failure));
+        move({ kind: 'open' });
+        return;
+      }
+      if (document.activeElement === undoButton.current) focusNext.current = 'status';
+      setState((s) => (s.kind === 'ignoring' ? { kind: 'ignored', idk: false, spam: false } : s));
+      onChanged();
+    });
+    move({ kind: 'ignoring' }, 'status');
+  }
+
+  function undo() {
+    if (cancelIgnore(inv.id)) {
+      move({ kind: 'open' }, 'ignore');
+      announce(`Invitation from ${name} restored.`, { tone: 'info' });
+    }
+  }
+
+  async function idk() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await invitations.idk(inv.id);
+      cancelIgnore(inv.id);
+      move({ kind: 'ignored', idk: result.idk, spam: result.spamReported }, 'status');
+      onChanged();
+    } catch (e) {
+      setError(friendlyMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function reportSpam() {
+    const result = await invitations.reportSpam(inv.id);
+    cancelIgnore(inv.id);
+    setReporting(false);
+    move({ kind: 'ignored', idk: result.idk, spam: result.spamReported }, 'status');
+    onChanged();
+  }
+
+  async function accept() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await invitations.accept(inv.id);
+      move({ kind: 'accepted' }, 'status');
+      onChanged();
+    } catch (e) {
+      setError(friendlyMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errorLine = error && (
+    <p className="field-error" role="alert">
+      {error}
+    </p>
+  );
+
+  if (state.kind !== 'open') {
+    const conversationId = conversationWith(me.id, inv.sender.id);
+    return (
+      <li className="invite invite-done">
+        <Avatar id={inv.sender.id} name={name} size="sm" />
+        <div className="invite-main">
+          <p className="outcome" ref={status} tabIndex={-1}>
+            {state.kind === 'accepted' ? (
+              <>
+                <strong>{name} is now a connection.</strong>
+              </>
+            ) : state.kind === 'ignored' && state.spam ? (
+              <>
+                <strong>Reported as spam.</strong> {first} won’t be told; our moderators will review it.
+              </>
+            ) : state.kind === 'ignored' && state.idk ? (
+              <>
+                <strong>Thanks for telling us.</strong> {first} won’t be told. Later invitations from {first} go straight to Archived.
+              </>
+            ) : (
+              <>
+                <strong>Invitation ignored.</strong> {first} won’t be told.{state.kind === 'ignored' && ' It’s in Archived if you change your mind.'}
+              </>
+            )}
+          </p>
+          {errorLine}
+        </div>
+        <div className="invite-actions">
+          {state.kind === 'accepted' &&
+            (conversationId ? (
+              <Link className="button button-secondary button-small" href={`/messaging/${conversationId}`}>
+                Message<span className="visually-hidden"> {name}</span>
+              </Link>
+            ) : (
+              <Link className="button button-secondary button-small" href={`/in/${inv.sender.id}`}>
+                View profile<span className="visually-hidden"> of {name}</span>
+              </Link>
+            ))}
+          {state.kind === 'ignoring' && (
+            <button type="button" ref={undoButton} className="button button-secondary button-small" onClick={undo}>
+              Undo
+            </button>
+          )}
+          {(state.kind === 'ignoring' || (state.kind === 'ignored' && !state.idk)) && (
+            <button type="button" className="button button-quiet button-small" onClick={idk} disabled={busy}>
+              I don’t know this person
+            </button>
+          )}
+          {(state.kind === 'ignoring' || (state.kind === 'ignored' && !state.spam)) && (
+            <button type="button" className="button button-danger-text button-small" onClick={() => setReporting(true)} disabled={busy}>
+              Report as spam
+            </button>
+          )}
+        </div>
+        {reporting && <SpamDialog name={name} onConfirm={reportSpam} onClose={() => setReporting(false)} />}
+      </li>
+    );
+  }
+
+  const conversationId = reply.kind === 'sent' ? undefined : (inv.conversationId ?? undefined);
+  return (
+    <li className="invite">
+      <Avatar id={inv.sender.id} name={name} />
+      <div className="invite-main">
+        <Sender invitation={inv} />
+        <p className="muted invite-meta">
+          <Ago iso={inv.createdAt} />
+        </p>
+      </div>
+      <div className="invite-actions">
+        <button type="button" ref={ignoreButton} className="button button-quiet" onClick={ignore} disabled={busy}>
+          Ignore<span className="visually-hidden"> invitation from {name}</span>
+        </button>
+        <div className="split-button">
+          <button type="button" ref={acceptButton} className="button button-secondary split-main" onClick={accept} disabled={busy}>
+            {busy ? 'Accepting…' : 'Accept'}
+            <span className="visually-hidden"> invitation from {name}</span>
+          </button>
+          <MenuButton
+            label={`More ways to answer ${name}`}
+            className="button button-secondary split-toggle"
+            items={[{ label: 'Reply without accepting', onSelect: () => setReply({ kind: 'open' }) }]}
+          >
+            <Chevron />
+          </MenuButton>
+        </div>
+      </div>
+      {(inv.note || conversationId || reply.kind !== 'closed' || error) && (
+        <div className="invite-extra">
+          <Note text={inv.note} />
+          {conversationId && (
+            <p className="invite-meta">
+              <Link href={`/messaging/${conversationId}`}>View your conversation with {first}</Link>
+            </p>
+          )}
+          {errorLine}
+          {reply.kind === 'open' && (
+            <ReplyComposer
+              invitationId={inv.id}
+              sender={inv.sender}
+              onSent={(id) => setReply({ kind: 'sent', conversationId: id })}
+              onCancel={() => {
+                focusNext.current = 'accept';
+                setReply({ kind: 'closed' });
+              }}
+            />
+          )}
+          {reply.kind === 'sent' && <ReplySent conversationId={reply.conversationId} focus />}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,71 @@
+/** "Reply without accepting": a message to the sender that opens a conversation; the invitation stays as it is. */
+import { useState, type FormEvent } from 'react';
+import { MessageBody } from '../../../contracts/invitations.js';
+import { invitations } from '../../api/endpoints.js';
+import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { TextArea } from '../../components/field.js';
+import { FormAlert } from '../../components/states.js';
+import { useMe } from '../auth/session.js';
+import { rememberConversation } from '../messaging/known-conversations.js';
+import { firstName } from './network-layout.js';
+
+interface Props {
+  invitationId: string;
+  sender: { id: string; fullName: string };
+  onSent: (conversationId: string) => void;
+  onCancel: () => void;
+}
+
+export function ReplyComposer({ invitationId, sender, onSent, onCancel }: Props) {
+  const me = useMe();
+  const [body, setBody] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [alert, setAlert] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAlert(undefined);
+    const checked = validate(MessageBody, { body });
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const message = await invitations.reply(invitationId, checked.data.body);
+      rememberConversation(me.id, sender.id, message.conversationId);
+      onSent(message.conversationId);
+    } catch (error) {
+      setErrors(fieldErrorsOf(error));
+      setAlert(friendlyMessage(error));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="reply" onSubmit={submit} noValidate>
+      <FormAlert message={alert} />
+      <TextArea
+        label={`Reply to ${sender.fullName}`}
+        hint={`${firstName(sender.fullName)} gets your message. The invitation keeps waiting until you accept or ignore it.`}
+        rows={3}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        error={errors.body}
+        // Opened on purpose from a menu: typing starts here.
+        autoFocus
+        onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}
+      />
+      <div className="reply-actions">
+        <button type="submit" className="button button-primary button-small" disabled={busy}>
+          {busy ? 'Sending…' : 'Send reply'}
+        </button>
+        <button type="button" className="button button-secondary button-small" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

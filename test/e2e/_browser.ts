@@ -1,0 +1,111 @@
+/**
+ * Shared by the browser tests: a real Chromium (never downloaded), a watch on each page that turns
+ * any console error or uncaught page error into a test failure, axe (no serious or critical
+ * violations), and screenshots at desktop and phone sizes into docs/screenshots/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+export const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+declare global {
+  interface Window {
+    axe?: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> };
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the test never downloads a browser).`);
+  mkdirSync(SHOTS, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface Tab {
+  page: Page;
+  /** Console errors and page errors seen so far; a test expects this to stay empty. */
+  problems: string[];
+  /** Wait until the person would see it. */
+  see(locator: Locator): Promise<Locator>;
+  /** The page's <h1>, by its exact text. */
+  heading(name: string): Locator;
+  path(): string;
+  axe(label: string): Promise<void>;
+  /** Check what the page is now showing (no problems, axe clean at both sizes), then photograph it. */
+  capture(name: string): Promise<void>;
+  /**
+   * The next failed request to `pathname` with this status is part of the story (a refused
+   * re-invite, a profile that is gone): Chromium logs it as a console error, which is expected once.
+   */
+  expectFailedRequest(status: number, pathname: string): void;
+}
+
+export function watchTab(page: Page, base: string): Tab {
+  const problems: string[] = [];
+  const expected: Array<{ status: number; pathname: string }> = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location().url;
+    const pathname = url ? new URL(url, base).pathname : '';
+    // Asking "who am I?" while logged out answers 401, and Chromium logs every 4xx. That one is expected.
+    if (/status of 401/.test(msg.text()) && pathname === '/api/me') return;
+    const i = expected.findIndex((e) => msg.text().includes(`status of ${e.status}`) && e.pathname === pathname);
+    if (i >= 0) {
+      expected.splice(i, 1);
+      return;
+    }
+    problems.push(`console error: ${msg.text()} (${url})`);
+  });
+
+  const see = async (locator: Locator) => {
+    await locator.first().waitFor({ state: 'visible', timeout: 20_000 });
+    return locator.first();
+  };
+
+  async function axe(label: string): Promise<void> {
+    if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe?.run(document, { resultTypes: ['violations'] });
+      return (result?.violations ?? []).map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
+    });
+    const blocking = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(blocking, `${label}: accessibility violations\n${JSON.stringify(blocking, null, 2)}`).toEqual([]);
+  }
+
+  async function capture(name: string): Promise<void> {
+    expect(problems, `browser problems before "${name}"`).toEqual([]);
+    await page.waitForFunction(() => !document.querySelector('.spinner'));
+    await axe(`${name} (desktop)`);
+    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
+    await page.setViewportSize(PHONE);
+    await axe(`${name} (phone)`);
+    await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
+    await page.setViewportSize(DESKTOP);
+  }
+
+  return {
+    page,
+    problems,
+    see,
+    heading: (name) => page.getByRole('heading', { level: 1, name, exact: true }),
+    path: () => new URL(page.url()).pathname,
+    axe,
+    capture,
+    expectFailedRequest: (status, pathname) => expected.push({ status, pathname }),
+  };
+}

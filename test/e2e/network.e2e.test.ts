@@ -1,0 +1,381 @@
+/**
+ * My Network in a real Chromium against a real server, with three members in three browsers:
+ * Ava invites Ben with a note; Ben ignores it (waiting out Undo), says he doesn't know her, finds it
+ * in Archived and accepts after all; both then see each other as connections. Cleo invites Ben, who
+ * replies without accepting and carries on in the thread. Ava invites Cleo, withdraws from Sent and is
+ * told about the 21-day cooldown, which a re-invite then runs into. Ben blocks Cleo, whose profile
+ * is then gone for him. Every new page is checked with axe at desktop and phone sizes and
+ * photographed into docs/screenshots/ (20-…); any unexpected console error fails the test.
+ */
+import { join } from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMembers } from '../../src/cli/seed.js';
+import { DAY_MS } from '../../src/server/clock.js';
+import { createTestApp, PASSWORD, signupAndLogin, type Session, type TestApp } from '../_util.js';
+import { DESKTOP, launchChromium, PHONE, SHOTS, watchTab, type Tab } from './_browser.js';
+import { ensureWebBuilt } from './global-setup.js';
+
+const HOUR_MS = 3_600_000;
+const NOTE = 'Hi Ben, we met at the Lisbon data meetup last week. I would love to keep in touch.';
+const SEEDED_NOTES = ['Great to meet you at the conference.', 'I would value your perspective on hiring.', ''];
+const SEEDED_INVITES = 22;
+
+describe('My Network in the browser', () => {
+  let t: TestApp;
+  let base: string;
+  let browser: Browser;
+  let ava: Session;
+  let ben: Session;
+  let cleo: Session;
+  /** One browser (its own cookies) per member. */
+  let a: Tab;
+  let b: Tab;
+  let c: Tab;
+  /** Ben's thread with Cleo, opened by his reply to her invitation. */
+  let thread = '';
+
+  async function member(fullName: string, headline: string): Promise<Session> {
+    const s = await signupAndLogin(t.app, fullName);
+    const patch = await t.app.inject({ method: 'PATCH', url: '/api/me/profile', headers: s.headers, payload: { headline, location: 'Lisbon, Portugal' } });
+    expect(patch.statusCode).toBe(200);
+    return s;
+  }
+
+  async function openTab(who: Session): Promise<Tab> {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+    const tab = watchTab(await context.newPage(), base);
+    await tab.page.goto(`${base}/login`);
+    await tab.see(tab.heading('Log in'));
+    await tab.page.getByLabel('Email').fill(who.email);
+    await tab.page.getByLabel('Password').fill(PASSWORD);
+    await tab.page.getByRole('button', { name: 'Log in' }).click();
+    await tab.page.waitForURL('**/profile');
+    return tab;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    t = await createTestApp('sqlite');
+    // The server's clock reads now, so "3 days ago" in the browser means what it says.
+    const now = Date.now();
+    t.clock.set(new Date(now));
+    ava = await member('Ava Okafor', 'Data engineer at Tidewater Analytics');
+    ben = await member('Ben Lindqvist', 'Head of data at Northwind Logistics');
+    cleo = await member('Cleo Marchetti', 'Recruiter at Brightline Talent');
+
+    // Ben's network before the story: invitations over the past weeks (more than one page), two connections.
+    const others = await seedMembers(t.ctx, { members: SEEDED_INVITES + 2, seed: 11 });
+    for (const [i, m] of others.entries()) {
+      t.clock.set(new Date(now - (i + 1) * 26 * HOUR_MS));
+      const { result } = await t.ctx.invitations.send(m.id, ben.id, SEEDED_NOTES[i % SEEDED_NOTES.length] || undefined);
+      if (i >= SEEDED_INVITES && result.outcome === 'sent') await t.ctx.invitations.accept(ben.id, result.invitation.id);
+    }
+    t.clock.set(new Date(now));
+
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await launchChromium();
+    [a, b, c] = await Promise.all([openTab(ava), openTab(ben), openTab(cleo)]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const mainNav = (tab: Tab) => tab.page.getByRole('navigation', { name: 'Main' });
+  const folders = (tab: Tab) => tab.page.getByRole('navigation', { name: 'Invitation folders' });
+  /** The My Network link with its badge, as a screen reader names it. */
+  const waiting = (n: number) => new RegExp(`^My Network\\s?, ${n} invitations waiting$`);
+  const rows = (tab: Tab) => tab.page.locator('ul.invites > li');
+  const focused = (tab: Tab) => tab.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+  const gone = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'detached', timeout });
+
+  it('lets Ava invite Ben from his profile with a note, counting the characters', async () => {
+    const { page } = a;
+    await page.goto(`${base}/in/${ben.id}`);
+    await a.see(a.heading('Ben Lindqvist'));
+    const connect = page.getByRole('button', { name: 'Connect' });
+    await connect.click();
+    const dialog = page.getByRole('dialog', { name: 'Invite Ben Lindqvist to connect' });
+    await a.see(dialog);
+    const note = dialog.getByLabel('Add a note (optional)');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await a.see(dialog.getByText('0/300'));
+
+    // Over the limit: the count turns red and sending is refused next to the field.
+    await note.fill('x'.repeat(301));
+    await a.see(dialog.getByText('301/300'));
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await a.see(dialog.getByText('A note has at most 300 characters.'));
+
+    // Escape closes the dialog and gives focus back to Connect.
+    await page.keyboard.press('Escape');
+    await gone(dialog);
+    expect(await focused(a)).toContain('Connect');
+
+    await connect.click();
+    await note.fill(NOTE);
+    await a.see(dialog.getByText(`${NOTE.length}/300`));
+    await a.capture('20-profile-connect');
+    await dialog.getByRole('button', { name: 'Send invitation' }).click();
+    await a.see(page.getByRole('status').getByText('Invitation sent to Ben Lindqvist.'));
+    await gone(dialog);
+    const pending = await a.see(page.getByRole('button', { name: /^Pending/ }));
+    // Pending opens a menu offering Withdraw; Escape closes it.
+    await pending.click();
+    await a.see(page.getByRole('menuitem', { name: 'Withdraw invitation' }));
+    await page.keyboard.press('Escape');
+    await gone(page.getByRole('menu'));
+  });
+
+  it('shows Ben the invitation in Received, with the note and the badge count, a page at a time', async () => {
+    const { page } = b;
+    await page.goto(`${base}/profile`);
+    const badge = mainNav(b).getByRole('link', { name: waiting(SEEDED_INVITES + 1) });
+    await (await b.see(badge)).click();
+    await b.see(b.heading('Invitations'));
+    expect(b.path()).toBe('/mynetwork/invitations');
+    await b.see(folders(b).getByRole('link', { name: `Received ${SEEDED_INVITES + 1}` }));
+    await b.see(folders(b).getByRole('link', { name: 'Archived 0' }));
+    const first = rows(b).first();
+    await b.see(first.getByRole('link', { name: 'Ava Okafor' }));
+    await b.see(first.getByText('Data engineer at Tidewater Analytics'));
+    await b.see(first.getByText(NOTE));
+    await b.see(first.getByText(/^(just now|\d+ minutes? ago)$/));
+    await b.see(rows(b).nth(1).getByText('1 day ago'));
+    await b.capture('21-network-received');
+
+    expect(await rows(b).count()).toBe(20);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(() => rows(b).count()).toBe(SEEDED_INVITES + 1);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    await b.see(rows(b).last().getByText('3 weeks ago'));
+  });
+
+  it('lets Ben undo an ignore before it is sent', async () => {
+    const last = rows(b).last();
+    await last.getByRole('button', { name: /^Ignore invitation from/ }).click();
+    await b.see(last.getByText('Invitation ignored.'));
+    await last.getByRole('button', { name: 'Undo' }).click();
+    const accept = await b.see(last.getByRole('button', { name: /^Accept invitation from/ }));
+    expect(await accept.isVisible()).toBe(true);
+    expect(await focused(b)).toMatch(/^Ignore invitation from/);
+  });
+
+  it('ignores Ava’s invitation after the undo window, then records “I don’t know this person”', async () => {
+    const row = rows(b).first();
+    await row.getByRole('button', { name: 'Ignore invitation from Ava Okafor' }).click();
+    await b.see(row.getByText('Invitation ignored.'));
+    const undo = await b.see(row.getByRole('button', { name: 'Undo' }));
+    await b.see(row.getByRole('button', { name: /I don.t know this person/ }));
+    await b.see(row.getByRole('button', { name: 'Report as spam' }));
+    // Photographed inside the five-second window, so without the usual second axe pass.
+    await b.axe('22-network-ignore-undo (desktop)');
+    await b.page.screenshot({ path: join(SHOTS, '22-network-ignore-undo-desktop.png') });
+    await b.page.setViewportSize(PHONE);
+    await b.page.screenshot({ path: join(SHOTS, '22-network-ignore-undo-phone.png') });
+    await b.page.setViewportSize(DESKTOP);
+
+    // Nothing is sent until Undo is no longer offered; then the counts move.
+    await gone(undo);
+    await b.see(row.getByText('It’s in Archived if you change your mind.'));
+    await b.see(mainNav(b).getByRole('link', { name: waiting(SEEDED_INVITES) }));
+    await b.see(folders(b).getByRole('link', { name: `Received ${SEEDED_INVITES}` }));
+    await b.see(folders(b).getByRole('link', { name: 'Archived 1' }));
+    // The undone ignore was never sent: only Ava's left the inbox.
+    const inbox = await t.ctx.invitations.listReceived(ben.id, 'inbox', undefined, 100);
+    expect(inbox.items.map((i) => i.sender.id)).not.toContain(ava.id);
+    expect(inbox.counts).toEqual({ inbox: SEEDED_INVITES, archived: 1 });
+
+    await row.getByRole('button', { name: /I don.t know this person/ }).click();
+    await b.see(row.getByText('Thanks for telling us.'));
+    expect(await row.getByRole('button', { name: /I don.t know this person/ }).count()).toBe(0);
+    await b.capture('23-network-ignored');
+  });
+
+  it('lets Ben find it in Archived, open it and accept it after all', async () => {
+    const { page } = b;
+    await folders(b).getByRole('link', { name: 'Archived 1' }).click();
+    await b.see(page.getByText('You said you don’t know them'));
+    expect(b.path()).toBe('/mynetwork/invitations/archived');
+    const row = rows(b).first();
+    await b.see(row.getByRole('link', { name: 'Ava Okafor' }));
+    const show = row.getByRole('button', { name: 'Show invitation from Ava Okafor' });
+    expect(await show.getAttribute('aria-expanded')).toBe('false');
+    await show.click();
+    const hide = await b.see(row.getByRole('button', { name: 'Hide invitation from Ava Okafor' }));
+    expect(await hide.getAttribute('aria-expanded')).toBe('true');
+    await b.see(row.getByText(NOTE));
+    await b.capture('24-network-archived');
+    await row.getByRole('button', { name: 'Accept invitation from Ava Okafor' }).click();
+    await b.see(row.getByText('Ava Okafor is now a connection.'));
+    await b.see(folders(b).getByRole('link', { name: 'Archived 0' }));
+  });
+
+  it('shows Ava and Ben to each other in Connections and as “1st” on their profiles', async () => {
+    const { page } = b;
+    await page.getByRole('navigation', { name: 'My Network' }).getByRole('link', { name: 'Connections' }).click();
+    await b.see(b.heading('Connections'));
+    await b.see(page.getByText('You have 3 connections.'));
+    await b.see(rows(b).first().getByRole('link', { name: 'Ava Okafor' }));
+    await page.getByLabel('Search connections by name').fill('okafor');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await b.see(page.getByRole('heading', { name: 'Connections matching “okafor”' }));
+    await expect.poll(() => rows(b).count()).toBe(1);
+    await b.capture('25-connections');
+    await page.getByLabel('Search connections by name').fill('');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Sort by').selectOption('name');
+    await b.see(page.getByRole('heading', { name: 'Your connections, by name' }));
+    expect(new URL(page.url()).search).toBe('?sort=name');
+    await expect.poll(() => rows(b).count()).toBe(3);
+
+    // Remove one of the others, through the row's menu and a confirmation.
+    const other = rows(b).filter({ hasNot: page.getByRole('link', { name: 'Ava Okafor' }) }).first();
+    const name = await other.locator('a.person-name').innerText();
+    await other.getByRole('button', { name: `More actions for ${name}` }).click();
+    await page.getByRole('menuitem', { name: 'Remove connection' }).click();
+    const dialog = page.getByRole('dialog', { name: `Remove ${name}?` });
+    await b.see(dialog.getByText('won’t be told', { exact: false }));
+    await dialog.getByRole('button', { name: 'Remove connection' }).click();
+    await b.see(page.getByRole('status').getByText(`${name} was removed from your connections.`));
+    await b.see(page.getByText('You have 2 connections.'));
+    await expect.poll(() => rows(b).count()).toBe(2);
+
+    await a.page.goto(`${base}/mynetwork/connections`);
+    await a.see(a.page.getByText('You have 1 connection.'));
+    await a.page.getByRole('link', { name: 'Ben Lindqvist' }).click();
+    await a.see(a.heading('Ben Lindqvist'));
+    await a.see(a.page.locator('.degree', { hasText: '1st' }));
+    await a.see(a.page.locator('.pill', { hasText: 'Connected' }));
+
+    // The More menu by keyboard: Enter opens on the first item, arrows move, Escape returns focus.
+    const more = a.page.getByRole('button', { name: 'More actions for Ben Lindqvist' });
+    await more.focus();
+    await a.page.keyboard.press('Enter');
+    await a.see(a.page.getByRole('menu'));
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    expect(await focused(a)).toBe('Remove connection');
+    await a.page.keyboard.press('ArrowDown');
+    expect(await focused(a)).toBe('Block');
+    await a.capture('26-profile-connected');
+    await a.page.keyboard.press('Escape');
+    await gone(a.page.getByRole('menu'));
+    expect(await focused(a)).toBe('More actions for Ben Lindqvist');
+  });
+
+  it('lets Ben reply to Cleo without accepting; the thread shows it and the invitation still waits', async () => {
+    await c.page.goto(`${base}/in/${ben.id}`);
+    await c.page.getByRole('button', { name: 'Connect' }).click();
+    await c.page.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
+    await c.see(c.page.getByRole('status').getByText('Invitation sent to Ben Lindqvist.'));
+
+    const { page } = b;
+    await mainNav(b).getByRole('link', { name: /^My Network/ }).click();
+    await b.see(b.heading('Invitations'));
+    const row = rows(b).first();
+    await b.see(row.getByRole('link', { name: 'Cleo Marchetti' }));
+    // The split button's menu, by keyboard.
+    await row.getByRole('button', { name: 'More ways to answer Cleo Marchetti' }).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(b)).toBe('Reply without accepting');
+    await page.keyboard.press('Enter');
+    const reply = row.getByLabel('Reply to Cleo Marchetti');
+    await b.see(reply);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await reply.fill('Hi Cleo, thanks for reaching out. What role are you hiring for?');
+    await b.capture('27-network-reply');
+    await row.getByRole('button', { name: 'Send reply' }).click();
+    await b.see(row.getByText('Message sent — the invitation is still waiting.'));
+    await b.see(row.getByRole('button', { name: 'Accept invitation from Cleo Marchetti' }));
+
+    await row.getByRole('link', { name: 'View conversation' }).click();
+    await b.see(b.heading('Cleo Marchetti'));
+    expect(b.path()).toMatch(/^\/messaging\/[0-9a-f-]{36}$/);
+    thread = b.path();
+    await b.see(page.getByText('Hi Cleo, thanks for reaching out. What role are you hiring for?'));
+    await page.getByLabel('Write a message').fill('I am free for a call on Thursday.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await b.see(page.getByText('I am free for a call on Thursday.'));
+    // Oldest at the top.
+    expect(await page.locator('.message-body').allTextContents()).toEqual([
+      'Hi Cleo, thanks for reaching out. What role are you hiring for?',
+      'I am free for a call on Thursday.',
+    ]);
+    await b.capture('28-conversation');
+
+    await page.goBack();
+    await b.see(b.heading('Invitations'));
+    await b.see(rows(b).first().getByRole('link', { name: 'Cleo Marchetti' }));
+    await b.see(rows(b).first().getByRole('link', { name: 'View your conversation with Cleo' }));
+    await b.see(folders(b).getByRole('link', { name: `Received ${SEEDED_INVITES + 1}` }));
+  });
+
+  it('tells Ava about the 21-day cooldown before she withdraws, and when she can invite again', async () => {
+    const { page } = a;
+    await page.goto(`${base}/in/${cleo.id}`);
+    await a.see(a.heading('Cleo Marchetti'));
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
+    await a.see(page.getByRole('button', { name: /^Pending/ }));
+
+    await mainNav(a).getByRole('link', { name: /^My Network/ }).click();
+    await folders(a).getByRole('link', { name: 'Sent 1' }).click();
+    expect(a.path()).toBe('/mynetwork/invitations/sent');
+    const row = rows(a).first();
+    await a.see(row.getByRole('link', { name: 'Cleo Marchetti' }));
+    await a.see(row.getByText(/^Sent (just now|\d+ minutes? ago)$/));
+    await row.getByRole('button', { name: 'Withdraw invitation to Cleo Marchetti' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw invitation?' });
+    await a.see(dialog.getByText('You won’t be able to invite Cleo Marchetti again for 21 days.'));
+    await a.capture('29-network-sent-withdraw');
+    await dialog.getByRole('button', { name: 'Withdraw' }).click();
+    await a.see(row.getByText('Withdrawn.'));
+    await a.see(folders(a).getByRole('link', { name: 'Sent 0' }));
+
+    await page.goto(`${base}/in/${cleo.id}`);
+    await page.getByRole('button', { name: 'Connect' }).click();
+    a.expectFailedRequest(429, '/api/invitations');
+    await page.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
+    const again = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(t.clock.now().getTime() + 21 * DAY_MS));
+    await a.see(page.getByRole('alert').getByText(`You withdrew an invitation to Cleo recently. You can invite Cleo again on ${again}.`));
+    await a.capture('30-profile-cooldown');
+  });
+
+  it('lets Ben block Cleo from her profile, after which her profile is not found for him', async () => {
+    const { page } = b;
+    await page.goto(`${base}/in/${cleo.id}`);
+    await b.see(b.heading('Cleo Marchetti'));
+    await b.see(page.getByText('Cleo invited you to connect'));
+    await page.getByRole('button', { name: 'More actions for Cleo Marchetti' }).click();
+    await b.see(page.getByRole('menuitem', { name: 'Report as spam' }));
+    await page.getByRole('menuitem', { name: 'Block' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Block Cleo Marchetti?' });
+    await b.see(dialog.getByText('Cleo won’t be told.', { exact: false }));
+    await b.capture('31-profile-block');
+    await dialog.getByRole('button', { name: 'Block' }).click();
+    await b.see(b.heading('Connections'));
+    await b.see(page.getByRole('status').getByText('You blocked Cleo Marchetti.', { exact: false }));
+
+    b.expectFailedRequest(404, `/api/members/${cleo.id}`);
+    await page.goto(`${base}/in/${cleo.id}`);
+    await b.see(b.heading('This profile is not available'));
+    await b.capture('32-profile-not-found');
+
+    // Their conversation is gone for him too.
+    b.expectFailedRequest(404, `/api/conversations/${thread.split('/').pop() ?? ''}/messages`);
+    await page.goto(`${base}${thread}`);
+    await b.see(b.heading('This conversation is not available'));
+    await b.capture('33-conversation-not-found');
+
+    // Blocking withdrew her invitation: it has left Ben's inbox.
+    await page.goto(`${base}/mynetwork/invitations`);
+    await b.see(folders(b).getByRole('link', { name: `Received ${SEEDED_INVITES}` }));
+    expect(await page.getByRole('link', { name: 'Cleo Marchetti' }).count()).toBe(0);
+    for (const tab of [a, b, c]) expect(tab.problems).toEqual([]);
+  });
+});
