@@ -80,13 +80,8 @@ export const SentPage = z.object({
   counts: z.object({ pending: z.number().int() }),
 });
 
-export const MESSAGE_MAX = 8000;
-export const MessageBody = z.strictObject({ body: z.string().trim().min(1, 'Write a message.').max(MESSAGE_MAX) });
-
-export const Message = z
-  .object({ id: Id, conversationId: Id, senderId: Id, body: z.string(), createdAt: z.string() })
-  .meta({ id: 'Message' });
-export type Message = z.infer<typeof Message>;
+/** Messages moved to messaging.ts; re-exported here for existing imports. */
+export { MESSAGE_MAX, Message, MessageBody } from './messaging.js';
 
 export const InvitationEvent = z
   .object({ id: Id, action: z.string(), actor: z.enum(['you', 'them', 'system']), at: z.string() })

@@ -27,11 +27,12 @@ import { authPlugin } from './http/auth.plugin.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
-import { mailViewerRoutes } from './modules/mail/mail.routes.js';
+import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
+import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
 
 const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
@@ -128,12 +129,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));
       await api.register(messagingRoutes(ctx));
+      await api.register(emailPreferenceRoutes(ctx));
+      await api.register(notificationRoutes(ctx));
       await api.register(safetyRoutes(ctx));
       await api.register(adminRoutes(ctx));
     },
     { prefix: '/api' },
   );
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/openapi.json' } });
+  await unsubscribeRoutes(app, ctx);
   if (ctx.mailer.viewerEnabled) mailViewerRoutes(app, ctx);
 
   const hasWeb = existsSync(resolve(WEB_ROOT, 'index.html'));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_MAX } from '../contracts/messaging.js';
 
 /**
  * Every setting Rapport reads from the environment, parsed once at boot.
@@ -25,6 +26,12 @@ export const configSchema = z.object({
   SEED_MEMBERS: int(250),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Rapport <no-reply@rapport.localhost>'),
+  // Signs unsubscribe links. Unset: a random secret is generated on first boot and kept in the database.
+  EMAIL_TOKEN_SECRET: z.string().min(16).optional(),
+  REMINDER_FIRST_DAYS: int(3),
+  REMINDER_SECOND_DAYS: int(14),
+  REMINDER_SCAN_MINUTES: z.coerce.number().int().min(1).default(60),
+  MESSAGE_DIGEST_DELAY_MINUTES: int(15),
   RATE_LIMIT_AUTH_PER_IP: int(20),
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60),
   LOGIN_FAILURES_PER_ACCOUNT: int(5),
@@ -36,6 +43,8 @@ export const configSchema = z.object({
   INVITE_COOLDOWN_DAYS: int(21),
   INVITE_EXPIRY_DAYS: int(180),
   CONNECTION_LIMIT: int(30_000),
+  // The API's contract refuses more than MESSAGE_MAX whatever this says, so boot refuses a larger value.
+  MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(MESSAGE_MAX).default(MESSAGE_MAX),
   SAFETY_SIGNAL_DAYS: int(90),
   SAFETY_WARN_IDK: int(2),
   SAFETY_WARN_ACCEPTANCE_PERCENT: int(20),

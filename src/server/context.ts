@@ -10,11 +10,13 @@ import { migrateToLatest } from './db/migrate.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
-import { Mailer } from './modules/mail/mailer.js';
+import { createEmail, type EmailServices } from './modules/mail/email.module.js';
+import type { Mailer } from './modules/mail/mailer.js';
 import { ConnectionService } from './modules/connections/connection.service.js';
 import { InvitationService } from './modules/invitations/invitation.service.js';
 import { MemberService } from './modules/members/member.service.js';
 import { MessagingService } from './modules/messaging/messaging.service.js';
+import { NotificationService } from './modules/notifications/notification.service.js';
 import { ModerationService } from './modules/safety/moderation.service.js';
 import { SafetyService, safetySettings } from './modules/safety/safety.service.js';
 
@@ -26,11 +28,13 @@ export interface AppContext {
   passwords: PasswordHasher;
   jobs: JobQueue;
   mailer: Mailer;
+  email: EmailServices;
   auth: AuthService;
   members: MemberService;
   invitations: InvitationService;
   connections: ConnectionService;
   messaging: MessagingService;
+  notifications: NotificationService;
   safety: SafetyService;
   moderation: ModerationService;
 }
@@ -47,11 +51,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
   const jobs = new JobQueue(database, clock);
-  const mailer = new Mailer(database, clock, jobs, {
-    smtpUrl: config.SMTP_URL,
-    from: config.MAIL_FROM,
-    domain: new URL(url).hostname,
-  });
+  const { mailer, email } = await createEmail(config, database, clock, jobs, url);
   const auth = new AuthService(database, clock, passwords, mailer, {
     sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
     attemptsPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
@@ -67,11 +67,12 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety);
+  }, safety, [email.invitations]);
   const connections = new ConnectionService(database, clock);
-  const messaging = new MessagingService(database, clock);
+  const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, email.messageDigests);
+  const notifications = new NotificationService(database, clock);
   const moderation = new ModerationService(database, clock, safety);
-  return { config, clock, log, database, passwords, jobs, mailer, auth, members, invitations, connections, messaging, safety, moderation };
+  return { config, clock, log, database, passwords, jobs, mailer, email, auth, members, invitations, connections, messaging, notifications, safety, moderation };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

@@ -3,6 +3,8 @@ import * as m0001 from './migrations/0001-foundation.js';
 import * as m0002 from './migrations/0002-invitations.js';
 import * as m0003 from './migrations/0003-safety.js';
 import * as m0004 from './migrations/0004-jobs.js';
+import * as m0005 from './migrations/0005-email.js';
+import * as m0006 from './migrations/0006-messaging.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0002-invitations': m0002,
   '0003-safety': m0003,
   '0004-jobs': m0004,
+  '0005-email': m0005,
+  '0006-messaging': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,17 +2,18 @@ import type { ApiTokenTable, AuthAttemptTable, PasswordResetTable, SessionTable 
 import type {
   BlockTable,
   ConnectionTable,
-  ConversationTable,
   InvitationEventTable,
   InvitationTable,
-  MessageTable,
   PairBarTable,
   SpamReportTable,
 } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
-import type { EmailTable } from '../modules/mail/email.table.js';
+import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestTable, SettingTable } from '../modules/mail/email.table.js';
+import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
+import type { ConversationMemberTable, ConversationTable, MessageTable } from '../modules/messaging/messaging.table.js';
+import type { NotificationTable } from '../modules/notifications/notification.table.js';
 
 export interface DB {
   members: MemberTable;
@@ -31,9 +32,16 @@ export interface DB {
   blocks: BlockTable;
   conversations: ConversationTable;
   messages: MessageTable;
+  conversation_members: ConversationMemberTable;
+  notifications: NotificationTable;
   standings: StandingTable;
   enforcements: EnforcementTable;
   appeals: AppealTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  settings: SettingTable;
+  email_preferences: EmailPreferenceTable;
+  email_suppressions: EmailSuppressionTable;
+  invitation_reminders: InvitationReminderTable;
+  message_digests: MessageDigestTable;
 }

@@ -27,7 +27,10 @@ function recurring(ctx: AppContext, name: string, everyMs: number, work: () => P
 }
 
 export function recurringJobs(ctx: AppContext): Recurring[] {
-  return [recurring(ctx, 'invitations.expire', EXPIRY_EVERY_MS, () => ctx.invitations.expireDue())];
+  return [
+    recurring(ctx, 'invitations.expire', EXPIRY_EVERY_MS, () => ctx.invitations.expireDue()),
+    recurring(ctx, 'reminders.scan', ctx.config.REMINDER_SCAN_MINUTES * 60_000, () => ctx.email.reminders.scan()),
+  ];
 }
 
 export function createWorker(ctx: AppContext): Worker {
@@ -37,6 +40,8 @@ export function createWorker(ctx: AppContext): Worker {
     leaseMs: ctx.config.WORKER_LEASE_SECONDS * 1000,
   });
   worker.register(ctx.mailer.job);
+  worker.register(ctx.email.messageDigests.job);
+  worker.register(ctx.email.reminders.digestJob);
   for (const r of recurringJobs(ctx)) worker.register(r.def);
   return worker;
 }

@@ -21,6 +21,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import * as connections from '../connections/connection.repository.js';
 import * as members from '../members/member.repository.js';
+import * as notifications from '../notifications/notification.repository.js';
 import * as repo from './invitation.repository.js';
 import type { InvitationRow } from './invitation.repository.js';
 import { receivedView, sentView } from './invitation.views.js';
@@ -35,6 +36,16 @@ export interface InvitationSettings {
   connectionLimit: number;
 }
 
+/**
+ * Effects of a transition that run in its transaction (emails: mail/invitation.emails.ts). Only
+ * these two exist: nothing happens for ignore, IDK, spam, withdraw or expiry, and `sent` is not
+ * called for an invitation the IDK bar files straight into Archived.
+ */
+export interface InvitationEffects {
+  sent(db: Executor, inv: Pick<InvitationRow, 'id' | 'sender_id' | 'recipient_id' | 'note'>, now: string): Promise<void>;
+  accepted(db: Executor, inv: InvitationRow, now: string): Promise<void>;
+}
+
 const WEEK_MS = 7 * 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const keyOf = (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id });
@@ -45,6 +56,7 @@ export class InvitationService {
     private readonly clock: Clock,
     private readonly settings: InvitationSettings,
     private readonly safety: SafetyService,
+    private readonly effects: InvitationEffects[] = [],
   ) {}
 
   /** Send, or repeat a send (same invitation back), or accept the recipient's crossing invitation. */
@@ -91,6 +103,9 @@ export class InvitationService {
         closed_at: null,
       });
       await repo.appendEvent(db, id, senderId, 'sent', now);
+      // Filed by the IDK bar: no notification, like an ignore.
+      if (!barred) await notifications.record(db, { to: recipientId, kind: 'invitation_received', actor: senderId, subject: id, at: now });
+      if (!barred) for (const effect of this.effects) await effect.sent(db, { id, sender_id: senderId, recipient_id: recipientId, note: note ? note : null }, now);
       return { created: true, result: { outcome: 'sent', invitation: await this.sentView(db, id, now) } };
     });
   }
@@ -255,6 +270,9 @@ export class InvitationService {
     if (!done) return (await repo.findById(db, inv.id))?.status ?? 'withdrawn';
     await connections.connect(db, inv.sender_id, inv.recipient_id, inv.id, now);
     await repo.appendEvent(db, inv.id, actorId, 'accepted', now);
+    // Also when a crossing invitation accepted it: the member whose invitation this was is told.
+    await notifications.record(db, { to: inv.sender_id, kind: 'invitation_accepted', actor: inv.recipient_id, subject: inv.id, at: now });
+    for (const effect of this.effects) await effect.accepted(db, done, now);
     return 'accepted';
   }
 

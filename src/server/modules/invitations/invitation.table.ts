@@ -59,23 +59,3 @@ export interface BlockTable {
   blocked_id: string;
   created_at: string;
 }
-
-export interface ConversationTable {
-  id: string;
-  /** Sorted pair of participants. */
-  pair_key: string;
-  member_a: string;
-  member_b: string;
-  /** Set for the reply thread a recipient opens from an invitation before connecting. */
-  invitation_id: string | null;
-  created_at: string;
-  last_message_at: string;
-}
-
-export interface MessageTable {
-  id: string;
-  conversation_id: string;
-  sender_id: string;
-  body: string;
-  created_at: string;
-}

@@ -2,6 +2,7 @@
 export interface EmailTable {
   id: string;
   to_address: string;
+  /** invitations | reminders | messages | account (transactional: no preference, no unsubscribe header). */
   category: string;
   subject: string;
   text_body: string;
@@ -9,4 +10,43 @@ export interface EmailTable {
   message_id: string;
   created_at: string;
   sent_at: string | null;
+  /** The member it is for, when it is for a member: preferences and the unsubscribe token are theirs. */
+  member_id: string | null;
+  /** Which send-time check applies (`invitation`, `reminder-digest`, …); null: only the generic ones. */
+  kind: string | null;
+  /** JSON for that check (e.g. the invitations a reminder digest lists), parsed by the check. */
+  context: string | null;
+  /** Set instead of `sent_at` when a send-time check refused it: it is never sent. */
+  skipped_reason: string | null;
+  skipped_at: string | null;
+}
+
+/** Absent row = enabled (the default for every optional category). */
+export interface EmailPreferenceTable {
+  member_id: string;
+  category: string;
+  enabled: 0 | 1;
+  updated_at: string;
+}
+
+/** Addresses nothing is sent to (hard bounces, complaints, an operator's list), whatever the category. */
+export interface EmailSuppressionTable {
+  address: string;
+  reason: string;
+  created_at: string;
+}
+
+/** Server-wide values generated once (e.g. the email token secret when none is configured). */
+export interface SettingTable {
+  key: string;
+  value: string;
+  created_at: string;
+}
+
+/** The message-digest cursor per member: the newest message already covered by a digest. */
+export interface MessageDigestTable {
+  member_id: string;
+  last_message_at: string;
+  last_message_id: string;
+  updated_at: string;
 }

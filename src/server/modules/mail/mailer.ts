@@ -2,35 +2,74 @@
  * Outgoing email. An email is written to the `emails` table, with a `mail.send` job, inside the
  * transaction that causes it: it is never lost and never sent for a rolled-back change. The job
  * delivers it over SMTP when SMTP_URL is set; otherwise it stays in the table for the local viewer
- * at /dev/mail. Delivery is at-least-once: `sent_at` is set after the SMTP server accepts, so a
- * crash between the two sends it again (with the same Message-ID); a delivered email is never resent.
+ * at /dev/mail.
+ *
+ * States of a row: queued (sent_at and skipped_reason null) → sent (sent_at) | skipped (skipped_reason).
+ * Invariants:
+ * - Send-time checks: the job re-reads the world before sending — address suppression, the member's
+ *   preference for the category, and the check registered for the email's `kind` (an invitation
+ *   still pending, reminders' stop conditions). A refused email is marked skipped and never sent.
+ *   A check may also rewrite the content (a digest that lost some of its items); the row is updated
+ *   before sending, so the table holds what went out.
+ * - At-least-once: `sent_at` is set after the SMTP server accepts, so a crash between the two sends
+ *   it again (with the same Message-ID); a sent or skipped email is never sent again.
+ * - Optional categories carry `List-Unsubscribe` (an https URL with a signed token for the member and
+ *   category) and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). `account` emails are
+ *   transactional and carry neither.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import { isOptionalCategory, type EmailCategory } from '../../../contracts/email.js';
 import type { Clock } from '../../clock.js';
-import type { Database, Tx } from '../../db/database.js';
+import type { Database, Executor, Tx } from '../../db/database.js';
 import { newId } from '../../ids.js';
 import type { JobDefinition, JobQueue } from '../../jobs/queue.js';
+import type { EmailPreferenceService } from './email.preferences.js';
+import type { EmailTable } from './email.table.js';
+import { h, htmlDocument, link, type Content } from './email.templates.js';
 
 const SendEmailPayload = z.object({ emailId: z.string() });
 const sendEmail = { name: 'mail.send', schema: SendEmailPayload } as const;
 
+export type EmailRow = Selectable<EmailTable>;
+
 export interface OutgoingEmail {
   to: string;
-  category: string;
+  category: EmailCategory;
   subject: string;
   text: string;
+  /** An HTML fragment with user content escaped; the Mailer adds the document and the footer. */
   html: string;
+  /** The member it is for: their preferences apply, and the unsubscribe link is theirs. */
+  memberId?: string;
+  /** Selects the send-time check registered with `addCheck`. */
+  kind?: string;
+  /** What that check needs (stored as JSON). */
+  context?: unknown;
+}
+
+/** What a send-time check decides: send as stored, send rewritten content, or skip for good. */
+export type SendDecision = { send: true; content?: Content } | { send: false; reason: string };
+export type SendCheck = (db: Executor, email: EmailRow, now: string) => Promise<SendDecision>;
+
+export interface MailerOptions {
+  smtpUrl: string | undefined;
+  from: string;
+  domain: string;
+  publicUrl: string;
 }
 
 export class Mailer {
   private readonly transport: Transporter | undefined;
+  private readonly checks = new Map<string, SendCheck>();
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly jobs: JobQueue,
-    private readonly opts: { smtpUrl: string | undefined; from: string; domain: string },
+    readonly preferences: EmailPreferenceService,
+    private readonly opts: MailerOptions,
   ) {
     this.transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : undefined;
   }
@@ -39,46 +78,118 @@ export class Mailer {
     return this.transport === undefined;
   }
 
-  async enqueue(tx: Tx, email: OutgoingEmail): Promise<void> {
+  /** Register the send-time check for emails of one kind (the module that writes them owns it). */
+  addCheck(kind: string, check: SendCheck): void {
+    this.checks.set(kind, check);
+  }
+
+  async enqueue(tx: Tx, email: OutgoingEmail): Promise<string> {
     const id = newId();
+    const body = this.finish(email, email.memberId ?? null);
     await tx.db
       .insertInto('emails')
       .values({
         id,
         to_address: email.to,
         category: email.category,
-        subject: email.subject,
-        text_body: email.text,
-        html_body: email.html,
+        subject: body.subject,
+        text_body: body.text,
+        html_body: body.html,
         message_id: `<${id}@${this.opts.domain}>`,
         created_at: this.clock.now().toISOString(),
         sent_at: null,
+        member_id: email.memberId ?? null,
+        kind: email.kind ?? null,
+        context: email.context === undefined ? null : JSON.stringify(email.context),
+        skipped_reason: null,
+        skipped_at: null,
       })
       .execute();
     await this.jobs.enqueue(tx, sendEmail, { emailId: id });
+    return id;
   }
 
-  /** The `mail.send` job: deliver one stored email, unless it already went. */
+  /** The `mail.send` job: re-check, then deliver one stored email, unless it already went or was skipped. */
   readonly job: JobDefinition<typeof SendEmailPayload> = {
     ...sendEmail,
     run: async ({ emailId }) => {
-      const row = await this.database.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
-      if (!row || row.sent_at !== null) return;
+      const db = this.database.db;
+      const row = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
+      if (!row || row.sent_at !== null || row.skipped_reason !== null) return;
+      const now = this.clock.now().toISOString();
+      const decision = await this.decide(db, row, now);
+      if (!decision.send) {
+        await unsent(db, emailId).set({ skipped_reason: decision.reason, skipped_at: now }).execute();
+        return;
+      }
+      let email = row;
+      if (decision.content) {
+        const body = this.finish({ ...decision.content, category: row.category }, row.member_id);
+        email = { ...row, subject: body.subject, text_body: body.text, html_body: body.html };
+        await unsent(db, emailId).set({ subject: email.subject, text_body: email.text_body, html_body: email.html_body }).execute();
+      }
       if (this.transport) {
         await this.transport.sendMail({
           from: this.opts.from,
-          to: row.to_address,
-          subject: row.subject,
-          text: row.text_body,
-          html: row.html_body,
-          messageId: row.message_id,
+          to: email.to_address,
+          subject: email.subject,
+          text: email.text_body,
+          html: email.html_body,
+          messageId: email.message_id,
+          headers: this.headersFor(email),
         });
       }
-      await this.database.db.updateTable('emails').set({ sent_at: this.clock.now().toISOString() }).where('id', '=', emailId).where('sent_at', 'is', null).execute();
+      await unsent(db, emailId).set({ sent_at: this.clock.now().toISOString() }).execute();
     },
   };
+
+  /** The list headers of an email (none for transactional ones). */
+  headersFor(email: Pick<EmailRow, 'category' | 'member_id'>): Record<string, string> {
+    const url = this.unsubscribeUrl(email.category, email.member_id);
+    return url ? { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {};
+  }
 
   close(): void {
     this.transport?.close();
   }
+
+  private async decide(db: Executor, row: EmailRow, now: string): Promise<SendDecision> {
+    if (await this.preferences.isSuppressed(db, row.to_address)) return { send: false, reason: 'suppressed' };
+    if (row.member_id !== null && !(await this.preferences.wants(db, row.member_id, row.category))) return { send: false, reason: 'unsubscribed' };
+    const check = row.kind === null ? undefined : this.checks.get(row.kind);
+    return check ? check(db, row, now) : { send: true };
+  }
+
+  private unsubscribeUrl(category: string, memberId: string | null): string | undefined {
+    return memberId !== null && isOptionalCategory(category) ? this.preferences.tokens.unsubscribeUrl(memberId, category) : undefined;
+  }
+
+  /** The stored body: the fragment in its document, and the footer, in both parts. */
+  private finish(email: Content & { category: string }, memberId: string | null): Content {
+    const url = this.unsubscribeUrl(email.category, memberId);
+    const settings = `${this.opts.publicUrl}/settings/email`;
+    const footerText = url
+      ? `You get these emails (${email.category}) because you have a Rapport account.\nUnsubscribe from ${email.category} emails: ${url}\nEmail settings: ${settings}`
+      : 'This is a service email about your Rapport account; it is sent whatever your email settings.';
+    const footerHtml = url
+      ? `You get these emails (${h(email.category)}) because you have a Rapport account. ${link(url, `Unsubscribe from ${email.category} emails`)} · ${link(settings, 'Email settings')}`
+      : 'This is a service email about your Rapport account; it is sent whatever your email settings.';
+    return {
+      subject: email.subject,
+      text: `${email.text.trimEnd()}\n\n--\n${footerText}\n`,
+      html: htmlDocument(email.subject, email.html, footerHtml),
+    };
+  }
+}
+
+/**
+ * A Tx for effects that hold only their transaction's executor (invitation and messaging hooks): the
+ * rows commit or roll back with that transaction; a local worker finds the job at its next poll
+ * (WORKER_POLL_MS) rather than being woken at commit.
+ */
+export const inTransaction = (db: Executor): Tx => ({ db, onCommit: () => undefined });
+
+/** An email not yet sent or skipped: every write of the job is a compare-and-set on that. */
+function unsent(db: Executor, emailId: string) {
+  return db.updateTable('emails').where('id', '=', emailId).where('sent_at', 'is', null).where('skipped_reason', 'is', null);
 }

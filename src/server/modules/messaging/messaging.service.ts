@@ -1,28 +1,49 @@
 /**
- * Minimal messaging: one conversation per pair of members.
+ * Messaging (PRODUCT.md §5, docs/messaging.md): one conversation per pair of members.
  *
- * Who may write: connections; and, before connecting, the two sides of an invitation once its
- * recipient has opened a reply thread from it (PRODUCT.md §2), while that invitation is open.
- * Replying never changes the invitation.
+ * Who may write (`mayWrite`), checked in the transaction that stores the message:
+ * - connections, in a conversation either of them started (POST /conversations) or that continues
+ *   a reply thread from before they connected;
+ * - before connecting, the two sides of an invitation once its recipient has opened a reply thread
+ *   from it (PRODUCT.md §2), while that invitation is open. Its sender can never open the thread.
+ *   Replying never changes the invitation, and nothing here depends on whether the recipient
+ *   ignored it, said "I don't know" or reported it: the sender sees the thread exactly as if they
+ *   had done nothing. Withdrawal or expiry closes the thread for writing; it stays readable.
+ * - a block either way: the conversation and the member are not found.
+ *
+ * Read state is per participant (conversation_members): `unread_count` messages from the other
+ * since `last_read_at`, incremented atomically with each message and reset by reading or writing.
+ * A message notifies the other participant in the same transaction (notifications module).
  */
-import type { Message } from '../../../contracts/invitations.js';
+import type { Conversation, ConversationsPage, Message } from '../../../contracts/messaging.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
-import { after } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
-import { newId } from '../../ids.js';
 import * as connections from '../connections/connection.repository.js';
 import * as invitations from '../invitations/invitation.repository.js';
+import * as members from '../members/member.repository.js';
+import * as notifications from '../notifications/notification.repository.js';
+import * as repo from './messaging.repository.js';
+import { conversationView, messageView } from './messaging.views.js';
+
+export interface MessagingSettings {
+  /** MESSAGE_MAX_CHARS. */
+  maxChars: number;
+}
 
 export class MessagingService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
+    private readonly settings: MessagingSettings,
+    /** Emails: queues the recipient's debounced new-message digest (mail/message-digest.jobs.ts). */
+    private readonly digests?: { queue(db: Executor, recipientId: string, now: string): Promise<void> },
   ) {}
 
   /** The recipient replies without accepting: opens (or continues) the thread with the sender. */
   async replyToInvitation(recipientId: string, invitationId: string, body: string): Promise<Message> {
+    this.assertLength(body);
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const inv = await invitations.findById(tx.db, invitationId);
@@ -36,33 +57,81 @@ export class MessagingService {
         const status = stillOpen ? 'expired' : inv.status;
         throw new AppError('InvitationClosed', `This invitation is ${status}.`, { status });
       }
-      const conversationId = await this.conversationFor(tx.db, recipientId, inv.sender_id, inv.id, now);
-      const message = await this.insert(tx.db, conversationId, recipientId, body, now);
+      const { conversation } = await repo.ensure(tx.db, recipientId, inv.sender_id, inv.id, now);
+      const message = await this.deliver(tx.db, conversation.id, recipientId, inv.sender_id, body, now);
       await invitations.appendEvent(tx.db, inv.id, recipientId, 'replied', now);
       return message;
     });
   }
 
+  /** Start (or find) the conversation with a member: connections only, or an open reply thread. */
+  async start(memberId: string, otherId: string): Promise<{ created: boolean; conversation: Conversation }> {
+    return this.database.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      if (!(await members.findById(tx.db, otherId)) || (await connections.isBlockedEitherWay(tx.db, memberId, otherId))) {
+        throw new AppError('MemberNotFound', 'No member has this id.');
+      }
+      const existing = memberId === otherId ? undefined : await repo.findByPair(tx.db, memberId, otherId);
+      if (memberId === otherId || !(await this.mayWrite(tx.db, memberId, otherId, existing?.invitation_id ?? null, now))) {
+        throw notAllowed();
+      }
+      const { conversation, created } = await repo.ensure(tx.db, memberId, otherId, null, now);
+      return { created, conversation: await this.summary(tx.db, memberId, conversation.id, now) };
+    });
+  }
+
   async post(memberId: string, conversationId: string, body: string): Promise<Message> {
+    this.assertLength(body);
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const conv = await this.participantOf(tx.db, memberId, conversationId);
       const other = conv.member_a === memberId ? conv.member_b : conv.member_a;
-      if (!(await this.mayWrite(tx.db, memberId, other, conv.invitation_id, now))) {
-        throw new AppError('MessageNotAllowed', 'You can message your connections, or reply in a thread opened from an invitation.');
-      }
-      return this.insert(tx.db, conversationId, memberId, body, now);
+      if (!(await this.mayWrite(tx.db, memberId, other, conv.invitation_id, now))) throw notAllowed();
+      return this.deliver(tx.db, conversationId, memberId, other, body, now);
     });
   }
 
-  async list(memberId: string, conversationId: string, cursor: string | undefined, limit: number) {
+  async get(memberId: string, conversationId: string): Promise<Conversation> {
     const db = this.database.db;
     await this.participantOf(db, memberId, conversationId);
-    const k = decodeCursor(cursor);
-    let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
-    if (k) q = q.where(after('created_at', 'id', k, 'desc'));
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), present);
+    return this.summary(db, memberId, conversationId, this.clock.now().toISOString());
+  }
+
+  /** Conversations with at least one message, newest activity first, with the unread badge count. */
+  async list(memberId: string, cursor: string | undefined, limit: number): Promise<ConversationsPage> {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const rows = await repo.list(db, memberId, decodeCursor(cursor), limit);
+    // Listed rows always have a last message time; the fallback only satisfies the type.
+    const page = toPage(rows, limit, (r) => ({ key: r.last_message_at ?? '', id: r.id }), (r) => conversationView(r, now));
+    return { ...page, counts: { unread: await repo.unreadConversations(db, memberId) } };
+  }
+
+  async messages(memberId: string, conversationId: string, cursor: string | undefined, limit: number) {
+    const db = this.database.db;
+    await this.participantOf(db, memberId, conversationId);
+    const rows = await repo.messages(db, conversationId, decodeCursor(cursor), limit);
+    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), messageView);
+  }
+
+  /** Everything in the conversation is read, and so are its message notifications. Idempotent. */
+  async markRead(memberId: string, conversationId: string): Promise<Conversation> {
+    return this.database.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      await this.participantOf(tx.db, memberId, conversationId);
+      await repo.markRead(tx.db, conversationId, memberId, now);
+      await notifications.markSubjectRead(tx.db, memberId, 'message_received', conversationId, now);
+      return this.summary(tx.db, memberId, conversationId, now);
+    });
+  }
+
+  /** Store the message, count it unread for the recipient and notify them; the sender has read it all. */
+  private async deliver(db: Executor, conversationId: string, senderId: string, recipientId: string, body: string, now: string): Promise<Message> {
+    const row = await repo.insertMessage(db, conversationId, senderId, body, now);
+    await notifications.record(db, { to: recipientId, kind: 'message_received', actor: senderId, subject: conversationId, at: now });
+    await notifications.markSubjectRead(db, senderId, 'message_received', conversationId, now);
+    await this.digests?.queue(db, recipientId, now);
+    return messageView(row);
   }
 
   private async mayWrite(db: Executor, memberId: string, otherId: string, invitationId: string | null, now: string) {
@@ -74,7 +143,7 @@ export class MessagingService {
   }
 
   private async participantOf(db: Executor, memberId: string, conversationId: string) {
-    const conv = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    const conv = await repo.findById(db, conversationId);
     const other = conv?.member_a === memberId ? conv.member_b : conv?.member_b === memberId ? conv.member_a : undefined;
     if (!conv || !other || (await connections.isBlockedEitherWay(db, memberId, other))) {
       throw new AppError('ConversationNotFound', 'You have no conversation with this id.');
@@ -82,26 +151,21 @@ export class MessagingService {
     return conv;
   }
 
-  private async conversationFor(db: Executor, a: string, b: string, invitationId: string, now: string): Promise<string> {
-    const pair = invitations.pairKey(a, b);
-    await db
-      .insertInto('conversations')
-      .values({ id: newId(), pair_key: pair, member_a: a, member_b: b, invitation_id: invitationId, created_at: now, last_message_at: now })
-      .onConflict((oc) => oc.column('pair_key').doNothing())
-      .execute();
-    const conv = await db.selectFrom('conversations').select('id').where('pair_key', '=', pair).executeTakeFirstOrThrow();
-    await db.updateTable('conversations').set({ invitation_id: invitationId }).where('id', '=', conv.id).execute();
-    return conv.id;
+  private async summary(db: Executor, memberId: string, conversationId: string, now: string): Promise<Conversation> {
+    const row = await repo.summary(db, memberId, conversationId);
+    if (!row) throw new AppError('ConversationNotFound', 'You have no conversation with this id.');
+    return conversationView(row, now);
   }
 
-  private async insert(db: Executor, conversationId: string, senderId: string, body: string, now: string): Promise<Message> {
-    const row = { id: newId(), conversation_id: conversationId, sender_id: senderId, body, created_at: now };
-    await db.insertInto('messages').values(row).execute();
-    await db.updateTable('conversations').set({ last_message_at: now }).where('id', '=', conversationId).execute();
-    return present(row);
+  private assertLength(body: string): void {
+    if (body.length > this.settings.maxChars) {
+      throw new AppError('ValidationFailed', `A message has at most ${this.settings.maxChars} characters.`, {
+        issues: [{ in: 'body', path: 'body', message: `At most ${this.settings.maxChars} characters.` }],
+      });
+    }
   }
 }
 
-function present(r: { id: string; conversation_id: string; sender_id: string; body: string; created_at: string }): Message {
-  return { id: r.id, conversationId: r.conversation_id, senderId: r.sender_id, body: r.body, createdAt: r.created_at };
+function notAllowed(): AppError {
+  return new AppError('MessageNotAllowed', 'You can message your connections, or reply in a thread opened from an invitation.');
 }

@@ -1,0 +1,54 @@
+/**
+ * Unsubscribe tokens: `<memberId>.<category>.<HMAC-SHA256(secret, "unsubscribe:v1:<memberId>:<category>")>`,
+ * base64url. Deterministic, so every email of one category to one member carries the same link, and
+ * nothing is stored; a token is valid until the secret changes. Only optional categories are signed.
+ *
+ * The secret is EMAIL_TOKEN_SECRET when set. Otherwise one is generated on first boot and kept in the
+ * `settings` table, so every process sharing the database (serve, workers) agrees on it.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isOptionalCategory, type OptionalCategory } from '../../../contracts/email.js';
+import type { Clock } from '../../clock.js';
+import type { Database } from '../../db/database.js';
+
+const SECRET_KEY = 'email_token_secret';
+
+export async function loadEmailSecret(database: Database, clock: Clock, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const db = database.db;
+  await db
+    .insertInto('settings')
+    .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url'), created_at: clock.now().toISOString() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export class EmailTokens {
+  constructor(
+    private readonly secret: string,
+    private readonly publicUrl: string,
+  ) {}
+
+  sign(memberId: string, category: OptionalCategory): string {
+    return `${memberId}.${category}.${this.mac(memberId, category)}`;
+  }
+
+  verify(token: string): { memberId: string; category: OptionalCategory } | undefined {
+    const [memberId, category, mac, ...rest] = token.split('.');
+    if (!memberId || !category || !mac || rest.length > 0 || !isOptionalCategory(category)) return undefined;
+    const expected = Buffer.from(this.mac(memberId, category));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { memberId, category } : undefined;
+  }
+
+  /** The one-click (RFC 8058) and landing-page URL: GET shows a confirm button, POST unsubscribes. */
+  unsubscribeUrl(memberId: string, category: OptionalCategory): string {
+    return `${this.publicUrl}/unsubscribe?token=${encodeURIComponent(this.sign(memberId, category))}`;
+  }
+
+  private mac(memberId: string, category: string): string {
+    return createHmac('sha256', this.secret).update(`unsubscribe:v1:${memberId}:${category}`).digest('base64url');
+  }
+}

@@ -1,0 +1,137 @@
+import { sql, type Selectable } from 'kysely';
+import { PREVIEW_MAX } from '../../../contracts/messaging.js';
+import type { Executor } from '../../db/database.js';
+import type { Keyset } from '../../db/pagination.js';
+import { after, notBlocked } from '../../db/sql.js';
+import { newId } from '../../ids.js';
+import { pairKey } from '../invitations/invitation.repository.js';
+import type { ConversationTable, MessageTable } from './messaging.table.js';
+
+export type ConversationRow = Selectable<ConversationTable>;
+export type MessageRow = Selectable<MessageTable>;
+
+export function findById(db: Executor, id: string) {
+  return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findByPair(db: Executor, a: string, b: string) {
+  return db.selectFrom('conversations').selectAll().where('pair_key', '=', pairKey(a, b)).executeTakeFirst();
+}
+
+/**
+ * The pair's one conversation, created with both participant rows if it does not exist yet.
+ * `invitationId`, when given, makes it the reply thread of that invitation. Safe under concurrency:
+ * a second creator finds the first one's rows.
+ */
+export async function ensure(db: Executor, a: string, b: string, invitationId: string | null, now: string): Promise<{ conversation: ConversationRow; created: boolean }> {
+  const pair = pairKey(a, b);
+  const inserted = await db
+    .insertInto('conversations')
+    .values({ id: newId(), pair_key: pair, member_a: a, member_b: b, invitation_id: invitationId, created_at: now, last_message_at: now, last_message_id: null })
+    .onConflict((oc) => oc.column('pair_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  const conversation = await db.selectFrom('conversations').selectAll().where('pair_key', '=', pair).executeTakeFirstOrThrow();
+  await db
+    .insertInto('conversation_members')
+    .values([
+      { conversation_id: conversation.id, member_id: a, other_id: b, last_message_at: null, unread_count: 0, last_read_at: null },
+      { conversation_id: conversation.id, member_id: b, other_id: a, last_message_at: null, unread_count: 0, last_read_at: null },
+    ])
+    .onConflict((oc) => oc.columns(['conversation_id', 'member_id']).doNothing())
+    .execute();
+  if (invitationId !== null && conversation.invitation_id !== invitationId) {
+    await db.updateTable('conversations').set({ invitation_id: invitationId }).where('id', '=', conversation.id).execute();
+    conversation.invitation_id = invitationId;
+  }
+  return { conversation, created: inserted !== undefined };
+}
+
+/**
+ * Store a message and move the read state: one more unread for the other participant (an atomic
+ * increment, so concurrent messages and reads never lose a count); the sender has read everything.
+ */
+export async function insertMessage(db: Executor, conversationId: string, senderId: string, body: string, now: string): Promise<MessageRow> {
+  const row = { id: newId(), conversation_id: conversationId, sender_id: senderId, body, created_at: now };
+  await db.insertInto('messages').values(row).execute();
+  await db.updateTable('conversations').set({ last_message_at: now, last_message_id: row.id }).where('id', '=', conversationId).execute();
+  await db
+    .updateTable('conversation_members')
+    .set((eb) => ({ last_message_at: now, unread_count: eb('unread_count', '+', 1) }))
+    .where('conversation_id', '=', conversationId)
+    .where('member_id', '<>', senderId)
+    .execute();
+  await markRead(db, conversationId, senderId, now, now);
+  return row;
+}
+
+export async function markRead(db: Executor, conversationId: string, memberId: string, now: string, lastMessageAt?: string): Promise<void> {
+  await db
+    .updateTable('conversation_members')
+    .set({ unread_count: 0, last_read_at: now, ...(lastMessageAt !== undefined && { last_message_at: lastMessageAt }) })
+    .where('conversation_id', '=', conversationId)
+    .where('member_id', '=', memberId)
+    .execute();
+}
+
+export function messages(db: Executor, conversationId: string, cursor: Keyset | undefined, limit: number) {
+  let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+  if (cursor) q = q.where(after('created_at', 'id', cursor, 'desc'));
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+}
+
+/** A member's conversations with everything a list item shows, blocked members left out. */
+function summaries(db: Executor, memberId: string) {
+  return db
+    .selectFrom('conversation_members as p')
+    .innerJoin('conversations as c', 'c.id', 'p.conversation_id')
+    .innerJoin('members as o', 'o.id', 'p.other_id')
+    .leftJoin('messages as m', 'm.id', 'c.last_message_id')
+    .leftJoin('connections as k', (j) => j.onRef('k.member_id', '=', 'p.member_id').onRef('k.other_id', '=', 'p.other_id'))
+    .leftJoin('invitations as i', 'i.id', 'c.invitation_id')
+    .select([
+      'p.conversation_id as id',
+      'p.other_id',
+      'p.last_message_at',
+      'p.unread_count',
+      'p.last_read_at',
+      'c.created_at',
+      'o.full_name',
+      'o.headline',
+      'o.location',
+      'm.id as message_id',
+      'm.sender_id as message_sender_id',
+      'm.created_at as message_created_at',
+      sql<string | null>`substr(${sql.ref('m.body')}, 1, ${sql.lit(PREVIEW_MAX + 1)})`.as('message_start'),
+      'k.member_id as connected',
+      'i.status as invitation_status',
+      'i.expires_at as invitation_expires_at',
+    ])
+    .where('p.member_id', '=', memberId)
+    .where(notBlocked('p.other_id', memberId));
+}
+
+export type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+
+/** Conversations with at least one message, newest activity first. */
+export function list(db: Executor, memberId: string, cursor: Keyset | undefined, limit: number) {
+  let q = summaries(db, memberId).where('p.last_message_at', 'is not', null);
+  if (cursor) q = q.where(after('p.last_message_at', 'p.conversation_id', cursor, 'desc'));
+  return q.orderBy('p.last_message_at', 'desc').orderBy('p.conversation_id', 'desc').limit(limit + 1).execute();
+}
+
+export function summary(db: Executor, memberId: string, conversationId: string) {
+  return summaries(db, memberId).where('p.conversation_id', '=', conversationId).executeTakeFirst();
+}
+
+/** Conversations with unread messages, blocked members left out: the messaging badge. */
+export async function unreadConversations(db: Executor, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('conversation_members as p')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('p.member_id', '=', memberId)
+    .where('p.unread_count', '>', 0)
+    .where(notBlocked('p.other_id', memberId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

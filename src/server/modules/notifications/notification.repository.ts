@@ -1,0 +1,87 @@
+/**
+ * The only place that writes notifications. Every caller runs inside the transaction of the state
+ * change that causes the notification, so a rolled-back change never notifies.
+ */
+import type { NotificationKind } from '../../../contracts/notifications.js';
+import type { Executor } from '../../db/database.js';
+import type { Keyset } from '../../db/pagination.js';
+import { after, notBlocked } from '../../db/sql.js';
+import { newId } from '../../ids.js';
+
+export interface NewNotification {
+  /** Who is told. */
+  to: string;
+  kind: NotificationKind;
+  actor: string;
+  /** The invitation, or for message_received the conversation. */
+  subject: string;
+  at: string;
+}
+
+/**
+ * Record one notification. A message collapses into its conversation's unread message_received
+ * row (one more occurrence, moved to the top); for the other kinds a repeat of the same event is
+ * a no-op. Both through the unique partial index on unread (member, kind, subject).
+ */
+export async function record(db: Executor, n: NewNotification): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({ id: newId(), member_id: n.to, kind: n.kind, actor_id: n.actor, subject_id: n.subject, occurrences: 1, created_at: n.at, updated_at: n.at, read_at: null })
+    .onConflict((oc) => {
+      const target = oc.columns(['member_id', 'kind', 'subject_id']).where('read_at', 'is', null);
+      return n.kind === 'message_received'
+        ? target.doUpdateSet((eb) => ({
+            occurrences: eb('notifications.occurrences', '+', 1),
+            updated_at: eb.ref('excluded.updated_at'),
+            actor_id: eb.ref('excluded.actor_id'),
+          }))
+        : target.doNothing();
+    })
+    .execute();
+}
+
+/** Mark read the member's unread notifications about one subject (a conversation they just read). */
+export async function markSubjectRead(db: Executor, memberId: string, kind: NotificationKind, subjectId: string, now: string): Promise<void> {
+  await db
+    .updateTable('notifications')
+    .set({ read_at: now })
+    .where('member_id', '=', memberId)
+    .where('kind', '=', kind)
+    .where('subject_id', '=', subjectId)
+    .where('read_at', 'is', null)
+    .execute();
+}
+
+/** Mark read the given notifications of the member (others' ids are ignored), or all of them. */
+export async function markRead(db: Executor, memberId: string, ids: string[] | undefined, now: string): Promise<void> {
+  let q = db.updateTable('notifications').set({ read_at: now }).where('member_id', '=', memberId).where('read_at', 'is', null);
+  if (ids) q = q.where('id', 'in', ids);
+  await q.execute();
+}
+
+/** Newest first, with the actor; notifications from a member either side blocked are left out. */
+export function list(db: Executor, memberId: string, unreadOnly: boolean, cursor: Keyset | undefined, limit: number) {
+  let q = db
+    .selectFrom('notifications as n')
+    .innerJoin('members as a', 'a.id', 'n.actor_id')
+    .selectAll('n')
+    .select(['a.full_name', 'a.headline', 'a.location'])
+    .where('n.member_id', '=', memberId)
+    .where(notBlocked('n.actor_id', memberId));
+  if (unreadOnly) q = q.where('n.read_at', 'is', null);
+  if (cursor) q = q.where(after('n.updated_at', 'n.id', cursor, 'desc'));
+  return q.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(limit + 1).execute();
+}
+
+export type NotificationWithActor = Awaited<ReturnType<typeof list>>[number];
+
+export async function unreadCount(db: Executor, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications as n')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('n.member_id', '=', memberId)
+    .where('n.read_at', 'is', null)
+    .where(notBlocked('n.actor_id', memberId))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,69 @@
+/**
+ * In-app notifications (PRODUCT.md §5, docs/messaging.md), read side. They are written by the
+ * services whose state change causes them, in the same transaction, through
+ * notification.repository.ts `record`:
+ *
+ * - invitation_received → the recipient, when an invitation is created (not when the IDK bar files
+ *   it straight into Archived, nor on a repeat send that returns the open invitation);
+ * - invitation_accepted → the sender, when their invitation is accepted (from the inbox, from
+ *   Archived, or by the recipient's crossing invitation);
+ * - message_received → the other participant; unread ones collapse per conversation, and reading
+ *   the conversation (or writing in it) marks them read.
+ *
+ * Never for ignore, "I don't know", spam, withdraw, expiry, removal or block: no such kind exists.
+ */
+import type { Notification, NotificationsPage, UnreadCounts } from '../../../contracts/notifications.js';
+import type { Clock } from '../../clock.js';
+import type { Database, Executor } from '../../db/database.js';
+import { decodeCursor, toPage } from '../../db/pagination.js';
+import * as conversations from '../messaging/messaging.repository.js';
+import * as repo from './notification.repository.js';
+import type { NotificationWithActor } from './notification.repository.js';
+
+export class NotificationService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number): Promise<NotificationsPage> {
+    const db = this.database.db;
+    const rows = await repo.list(db, memberId, unreadOnly, decodeCursor(cursor), limit);
+    const page = toPage(rows, limit, (r) => ({ key: r.updated_at, id: r.id }), present);
+    return { ...page, unreadCount: await repo.unreadCount(db, memberId) };
+  }
+
+  async unreadCounts(memberId: string): Promise<UnreadCounts> {
+    return counts(this.database.db, memberId);
+  }
+
+  /** Idempotent: ids that are not the caller's, or already read, are left alone. */
+  async markRead(memberId: string, ids: string[] | undefined): Promise<UnreadCounts> {
+    return this.database.transaction(async (tx) => {
+      await repo.markRead(tx.db, memberId, ids, this.clock.now().toISOString());
+      return counts(tx.db, memberId);
+    });
+  }
+}
+
+async function counts(db: Executor, memberId: string): Promise<UnreadCounts> {
+  return { unreadCount: await repo.unreadCount(db, memberId), unreadConversations: await conversations.unreadConversations(db, memberId) };
+}
+
+function present(r: NotificationWithActor): Notification {
+  const common = {
+    id: r.id,
+    actor: { id: r.actor_id, fullName: r.full_name, headline: r.headline, location: r.location },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    readAt: r.read_at,
+  };
+  switch (r.kind) {
+    case 'invitation_received':
+      return { kind: r.kind, invitationId: r.subject_id, link: '/mynetwork/invitations', ...common };
+    case 'invitation_accepted':
+      return { kind: r.kind, invitationId: r.subject_id, link: `/in/${r.actor_id}`, ...common };
+    case 'message_received':
+      return { kind: r.kind, conversationId: r.subject_id, messageCount: r.occurrences, link: `/messaging/${r.subject_id}`, ...common };
+  }
+}
