@@ -22,6 +22,7 @@ import {
   SentInvitation,
   SentPage,
 } from '../../contracts/invitations.js';
+import { EmailPreferences, type EmailPreferencesUpdate } from '../../contracts/email.js';
 import { MemberProfile, MemberSummary, Profile, type ProfileUpdate } from '../../contracts/profiles.js';
 import { ApiError, requestJson, requestVoid, setCsrfToken } from './client.js';
 
@@ -114,4 +115,9 @@ export const conversations = {
   messages: (id: string, cursor?: string, limit = 20) =>
     requestJson('GET', `/api/conversations/${encodeURIComponent(id)}/messages`, MessagePage, { query: { cursor, limit } }),
   send: (id: string, body: string) => requestJson('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, Message, { body: { body } }),
+};
+
+export const emailPreferences = {
+  get: () => requestJson('GET', '/api/me/email-preferences', EmailPreferences),
+  update: (body: EmailPreferencesUpdate) => requestJson('PATCH', '/api/me/email-preferences', EmailPreferences, { body }),
 };

@@ -13,6 +13,7 @@ import { InvitationsPage } from '../features/network/invitations-page.js';
 import { PeoplePage } from '../features/people/people-page.js';
 import { ProfileEditPage } from '../features/profiles/profile-edit-page.js';
 import { MemberProfilePage, MyProfilePage } from '../features/profiles/profile-pages.js';
+import { EmailPreferencesPage } from '../features/settings/email-preferences-page.js';
 import { TokensPage } from '../features/settings/tokens-page.js';
 import { Loading } from '../components/states.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
@@ -49,6 +50,10 @@ const routes: Route[] = [
   },
   { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
   { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
+  { path: '/settings/email', access: 'member', render: () => <EmailPreferencesPage /> },
+  // Links from emails: an invitation opens in the inbox, where accepting or ignoring takes a click.
+  { path: '/invitations/:id', access: 'member', render: () => <Redirect to="/mynetwork/invitations" /> },
+  { path: '/messaging', access: 'member', render: () => <Redirect to="/mynetwork/connections" /> },
 ];
 
 export function AppRoutes() {

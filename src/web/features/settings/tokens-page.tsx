@@ -10,6 +10,7 @@ import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../.
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../routes/router.js';
 import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
 
 type List =
@@ -68,7 +69,7 @@ export function TokensPage() {
         <PageHeading id="tokens-title">API tokens</PageHeading>
         <p className="muted">
           Tokens let your scripts and tools use the Rapport API as you. Send one as <code>Authorization: Bearer &lt;token&gt;</code>. Read the{' '}
-          <a href="/api/docs">API documentation</a>.
+          <a href="/api/docs">API documentation</a>. Choose which emails you get in <Link href="/settings/email">email preferences</Link>.
         </p>
         {created ? <NewSecret created={created} onDone={() => setCreated(undefined)} /> : <CreateTokenForm onCreated={onCreated} />}
       </section>

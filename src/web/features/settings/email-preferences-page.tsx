@@ -1,0 +1,68 @@
+/**
+ * Settings → Email: one switch per optional category. Account emails (password reset, sign-up
+ * notices) always go out. The unsubscribe link in every email turns off the same switches.
+ */
+import { useState } from 'react';
+import type { EmailPreferences } from '../../../contracts/email.js';
+import { emailPreferences } from '../../api/endpoints.js';
+import { friendlyMessage } from '../../api/messages.js';
+import { useResource } from '../../api/use-resource.js';
+import { useNotice } from '../../components/notice.js';
+import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../routes/router.js';
+import { ErrorState, FormAlert, Loading } from '../../components/states.js';
+
+const CATEGORIES: Array<{ key: keyof EmailPreferences; label: string; hint: string }> = [
+  { key: 'invitations', label: 'Invitations', hint: 'When someone invites you to connect, and when someone accepts your invitation.' },
+  { key: 'reminders', label: 'Reminders', hint: 'A daily digest about invitations still waiting for you; at most two per invitation.' },
+  { key: 'messages', label: 'Messages', hint: 'A digest of new messages you have not read yet.' },
+];
+
+export function EmailPreferencesPage() {
+  usePageTitle('Email preferences');
+  const announce = useNotice();
+  const [prefs, { reload, set }] = useResource('email-preferences', () => emailPreferences.get());
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  async function toggle(key: keyof EmailPreferences, value: boolean) {
+    setSaving(true);
+    setError(undefined);
+    try {
+      set(await emailPreferences.update({ [key]: value }));
+      announce(`${CATEGORIES.find((c) => c.key === key)?.label ?? 'Email'} emails turned ${value ? 'on' : 'off'}.`);
+    } catch (err) {
+      setError(friendlyMessage(err));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="card section">
+      <p className="eyebrow">Settings</p>
+      <PageHeading>Email preferences</PageHeading>
+      <p className="muted">
+        Choose which emails Rapport sends you. Emails about your account, such as password resets, always go out. Your{' '}
+        <Link href="/settings/tokens">API tokens</Link> are in settings too.
+      </p>
+      {prefs.status === 'loading' && <Loading label="Loading your email preferences" />}
+      {prefs.status === 'error' && <ErrorState error={prefs.error} onRetry={reload} />}
+      {prefs.status === 'ready' && (
+        <fieldset disabled={saving}>
+          <legend className="visually-hidden">Email categories</legend>
+          {CATEGORIES.map((c) => (
+            <p key={c.key}>
+              <label>
+                <input type="checkbox" checked={prefs.data[c.key]} onChange={(e) => void toggle(c.key, e.target.checked)} /> <strong>{c.label}</strong>
+              </label>
+              <br />
+              <span className="muted">{c.hint}</span>
+            </p>
+          ))}
+        </fieldset>
+      )}
+      <FormAlert message={error} />
+    </section>
+  );
+}
