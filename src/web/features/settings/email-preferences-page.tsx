@@ -13,9 +13,9 @@ import { Link } from '../../routes/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
 
 const CATEGORIES: Array<{ key: keyof EmailPreferences; label: string; hint: string }> = [
-  { key: 'invitations', label: 'Invitations', hint: 'When someone invites you to connect, and when someone accepts your invitation.' },
-  { key: 'reminders', label: 'Reminders', hint: 'A daily digest about invitations still waiting for you; at most two per invitation.' },
-  { key: 'messages', label: 'Messages', hint: 'A digest of new messages you have not read yet.' },
+  { key: 'invitations', label: 'Invitation', hint: 'When someone invites you to connect, and when someone accepts your invitation.' },
+  { key: 'reminders', label: 'Reminder', hint: 'A daily digest about invitations still waiting for you; at most two per invitation.' },
+  { key: 'messages', label: 'Message', hint: 'A digest of new messages you have not read yet.' },
 ];
 
 export function EmailPreferencesPage() {
@@ -49,12 +49,12 @@ export function EmailPreferencesPage() {
       {prefs.status === 'loading' && <Loading label="Loading your email preferences" />}
       {prefs.status === 'error' && <ErrorState error={prefs.error} onRetry={reload} />}
       {prefs.status === 'ready' && (
-        <fieldset disabled={saving}>
+        <fieldset disabled={saving} className="switches">
           <legend className="visually-hidden">Email categories</legend>
           {CATEGORIES.map((c) => (
             <p key={c.key}>
               <label>
-                <input type="checkbox" checked={prefs.data[c.key]} onChange={(e) => void toggle(c.key, e.target.checked)} /> <strong>{c.label}</strong>
+                <input type="checkbox" checked={prefs.data[c.key]} onChange={(e) => void toggle(c.key, e.target.checked)} /> <strong>{c.label} emails</strong>
               </label>
               <br />
               <span className="muted">{c.hint}</span>
