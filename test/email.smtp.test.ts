@@ -33,8 +33,10 @@ describe.each(dialects)('email over SMTP [%s]', (dialect) => {
   async function deliver(): Promise<ParsedMail[]> {
     await createWorker(t.ctx).runDue();
     const mails = await sink.take();
+    const order = new Map<ParsedMail, string>();
     for (const mail of mails) {
       const row = await t.ctx.database.db.selectFrom('emails').selectAll().where('message_id', '=', mail.messageId ?? '').executeTakeFirst();
+      order.set(mail, row?.id ?? '');
       expect(row, `a stored email for ${mail.messageId}`).toBeDefined();
       expect(mail.messageId).toMatch(/^<[0-9a-f-]{36}@rapport\.test>$/);
       expect(mail.text?.length).toBeGreaterThan(0);
@@ -47,7 +49,8 @@ describe.each(dialects)('email over SMTP [%s]', (dialect) => {
         expect(mail.text).toContain(unsubscribeUrl(mail));
       }
     }
-    return mails;
+    // SMTP deliveries run concurrently and arrive in any order: return them in the order they were written.
+    return mails.sort((a, b) => (order.get(a) ?? '').localeCompare(order.get(b) ?? ''));
   }
   const unsubscribeUrl = (mail: ParsedMail) => (header(mail, 'list-unsubscribe') ?? '').replace(/^<|>$/g, '');
   const to = (mails: ParsedMail[], s: Session) => mails.filter((m) => addressOf(m) === s.email);
