@@ -85,7 +85,7 @@ simulate
   .command('safety')
   .description('honest senders and spammers inviting through the real services: who the safety ladder catches, and how soon')
   .requiredOption('--seed <s>', 'PRNG seed')
-  .option('--members <n>', 'how many members', '2000')
+  .option('--members <n>', 'how many members (5% spammers, 25% honest senders)', '1000')
   .option('--days <d>', 'simulated days', '60')
   .option('--json', 'print the report as JSON')
   .action(async (opts: { seed: string; members: string; days: string; json?: boolean }) => {

@@ -14,18 +14,13 @@ import type { AppContext } from '../../server/context.js';
 import { AppError } from '../../server/errors.js';
 import type { Random } from '../prng.js';
 import { drawAnswer, exponential, uniform, type EventQueue, type SimEvent } from './events.js';
-import { ANSWERS, type Answer, type BehaviourModel } from './model.js';
-import { pair, type Population, type Sender } from './population.js';
+import type { Answer, BehaviourModel } from './model.js';
+import { memberId, pair, type Population, type Sender } from './population.js';
 
 export interface Activity {
-  attempts: number;
-  sent: number;
   /** Answers actually given (an answer to an invitation that closed meanwhile is not counted). */
   answers: Record<Answer, number>;
-  upheld: number;
-  dismissed: number;
   refused: { weeklyLimit: number; emailRequired: number; suspended: number; outstanding: number; other: number };
-  noTarget: number;
 }
 
 type Attempt = { ok: true } | { ok: false; code: string; retryAt?: number };
@@ -35,13 +30,8 @@ const TIES_ONLY_MS = 7 * DAY_MS;
 
 export class Actors {
   readonly activity: Activity = {
-    attempts: 0,
-    sent: 0,
-    answers: Object.fromEntries(ANSWERS.map((a) => [a, 0])) as Record<Answer, number>,
-    upheld: 0,
-    dismissed: 0,
+    answers: { accept: 0, ignore: 0, nothing: 0, idk: 0, spam: 0 },
     refused: { weeklyLimit: 0, emailRequired: 0, suspended: 0, outstanding: 0, other: 0 },
-    noTarget: 0,
   };
 
   constructor(
@@ -75,9 +65,7 @@ export class Actors {
     let next = at + this.gap(s);
     const wantTie = this.rnd() < s.tieShare || at < s.tiesOnlyUntil;
     const target = this.pick(s, wantTie) ?? this.pick(s, !wantTie);
-    if (target === undefined) {
-      this.activity.noTarget++;
-    } else {
+    if (target !== undefined) {
       let result = await this.attempt(s, target);
       if (!result.ok && result.code === 'RecipientEmailRequired') {
         s.tiesOnlyUntil = at + TIES_ONLY_MS;
@@ -85,7 +73,7 @@ export class Actors {
         if (tie !== undefined) result = await this.attempt(s, tie);
       }
       if (!result.ok && result.code === 'WeeklyInviteLimit') {
-        const health = await this.ctx.safety.health(this.pop.ids[s.index] as string);
+        const health = await this.ctx.safety.health(memberId(this.pop, s.index));
         s.perWeek = Math.min(s.perWeek, Math.max(1, health.weekly.limit));
       }
       if (!result.ok && result.retryAt !== undefined) next = Math.max(next, result.retryAt);
@@ -106,11 +94,9 @@ export class Actors {
   }
 
   private async attempt(s: Sender, target: number): Promise<Attempt> {
-    const { ids, emails } = this.pop;
     const knows = s.ties.has(target);
-    this.activity.attempts++;
     try {
-      const { created, result } = await this.ctx.invitations.send(ids[s.index] as string, ids[target] as string, undefined, knows ? emails[target] : undefined);
+      const { created, result } = await this.ctx.invitations.send(memberId(this.pop, s.index), memberId(this.pop, target), undefined, knows ? this.pop.emails[target] : undefined);
       s.invited.add(target);
       if (result.outcome === 'connected') {
         this.pop.connected.add(pair(s.index, target));
@@ -118,8 +104,6 @@ export class Actors {
       }
       if (!created) return { ok: true };
       const now = this.clock.now().getTime();
-      s.sentAt.push(now);
-      this.activity.sent++;
       const answer = drawAnswer(this.rnd, knows ? this.model.acquaintance : this.model.stranger);
       if (answer !== 'nothing') {
         const delay = exponential(this.rnd, knows ? this.model.answerDelayDays.acquaintance : this.model.answerDelayDays.stranger) * DAY_MS;
@@ -146,7 +130,7 @@ export class Actors {
   }
 
   private async answer(e: Extract<SimEvent, { kind: 'answer' }>): Promise<void> {
-    const recipientId = this.pop.ids[e.recipient] as string;
+    const recipientId = memberId(this.pop, e.recipient);
     const inv = this.ctx.invitations;
     try {
       if (e.answer === 'accept') {
@@ -173,7 +157,5 @@ export class Actors {
     const report = await this.ctx.database.db.selectFrom('spam_reports').select('id').where('invitation_id', '=', invitationId).executeTakeFirst();
     if (!report) return;
     await this.ctx.moderation.decideReport(this.pop.adminId, report.id, uphold ? 'uphold' : 'dismiss', 'Simulated moderator decision');
-    if (uphold) this.activity.upheld++;
-    else this.activity.dismissed++;
   }
 }

@@ -37,7 +37,7 @@ export interface BehaviourModel {
 
 export const DEFAULT_MODEL: BehaviourModel = {
   spammerShare: 0.05,
-  honestShare: 0.3,
+  honestShare: 0.25,
   carefulShare: 0.2,
   sloppyShare: 0.1,
   senders: {
@@ -56,3 +56,19 @@ export const DEFAULT_MODEL: BehaviourModel = {
 export const ANSWERS: readonly Answer[] = ['accept', 'ignore', 'nothing', 'idk', 'spam'];
 
 export const isSpammer = (k: SenderKind) => k === 'spammer' || k === 'careful';
+
+/** Probability that one invitation from this kind of sender draws an IDK or a spam report. */
+export function signalChance(model: BehaviourModel, kind: SenderKind): number {
+  const t = model.senders[kind].tieShare;
+  return t * (model.acquaintance.idk + model.acquaintance.spam) + (1 - t) * (model.stranger.idk + model.stranger.spam);
+}
+
+/**
+ * An upper bound on the share of spammers any count-based ladder can restrict before their
+ * `nth` invitation: restriction needs at least one IDK or spam report among the first n - 1
+ * invitations, even if every answer arrived at once and a single one restricted.
+ */
+export function earlyRestrictionBound(model: BehaviourModel, nth: number): number {
+  const none = (kind: SenderKind) => Math.pow(1 - signalChance(model, kind), nth - 1);
+  return 1 - (model.carefulShare * none('careful') + (1 - model.carefulShare) * none('spammer'));
+}

@@ -23,8 +23,6 @@ export interface Sender {
   tieList: number[];
   /** Members already invited by this sender in the run: nobody is invited twice. */
   invited: Set<number>;
-  /** Creation times (ms) of the invitations the service accepted from this sender. */
-  sentAt: number[];
   /** Told it must give recipients' emails: until then it invites only people whose email it knows. */
   tiesOnlyUntil: number;
 }
@@ -41,6 +39,12 @@ export interface Population {
 }
 
 export const pair = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+export function memberId(pop: Population, index: number): string {
+  const id = pop.ids[index];
+  if (id === undefined) throw new Error(`no simulated member ${index}`);
+  return id;
+}
 
 export async function buildPopulation(ctx: AppContext, rnd: Random, opts: { members: number; seed: number }, model: BehaviourModel): Promise<Population> {
   const seeded = await seedMembers(ctx, { members: opts.members, seed: opts.seed });
@@ -98,7 +102,6 @@ export async function buildPopulation(ctx: AppContext, rnd: Random, opts: { memb
       ties,
       tieList: [...ties],
       invited: new Set(),
-      sentAt: [],
       tiesOnlyUntil: 0,
     });
   });

@@ -5,8 +5,8 @@
 import type { AppContext } from '../../server/context.js';
 import type { SafetySettings } from '../../server/modules/safety/safety.service.js';
 import type { Activity } from './actors.js';
-import { isSpammer, type SenderKind } from './model.js';
-import { populationCounts, type Population, type Sender } from './population.js';
+import { earlyRestrictionBound, isSpammer, type BehaviourModel, type SenderKind } from './model.js';
+import { memberId, populationCounts, type Population, type Sender } from './population.js';
 
 /** "Caught early" means restricted (or suspended) before this many invitations went out. */
 export const EARLY_INVITATIONS = 30;
@@ -17,6 +17,8 @@ export interface GroupOutcome {
   invitations: number;
   restrictedEarly: number;
   restrictedEver: number;
+  /** Of those, first restricted for upheld spam reports rather than IDK answers. */
+  restrictedForSpam: number;
   warnedEver: number;
 }
 
@@ -29,6 +31,8 @@ export interface SafetyReport {
   spammers: {
     /** Share restricted or suspended before their 30th invitation. */
     restrictedBefore30: number;
+    /** The most any count-based ladder could reach under this behaviour model (see earlyRestrictionBound). */
+    restrictedBefore30Bound: number;
     restrictedEver: number;
     /** Median invitations sent before the first restriction, over spammers ever restricted. */
     medianInvitationsBeforeRestriction: number | null;
@@ -48,15 +52,21 @@ export interface SafetyReport {
 
 const RESTRICTING = new Set(['restricted', 'suspended']);
 
-export async function buildReport(ctx: AppContext, pop: Population, activity: Activity, run: { seed: number; days: number; startedAt: string; runtimeMs: number }): Promise<SafetyReport> {
+export async function buildReport(
+  ctx: AppContext,
+  pop: Population,
+  activity: Activity,
+  run: { seed: number; days: number; model: BehaviourModel; startedAt: string; runtimeMs: number },
+): Promise<SafetyReport> {
   const db = ctx.database.db;
-  const enforcements = await db.selectFrom('enforcements').select(['member_id', 'to_level', 'created_at']).orderBy('created_at').execute();
+  const enforcements = await db.selectFrom('enforcements').select(['member_id', 'to_level', 'reason', 'created_at']).orderBy('created_at').execute();
   const firstWarn = new Map<string, string>();
-  const firstRestrict = new Map<string, string>();
+  const firstRestrict = new Map<string, { at: string; forSpam: boolean }>();
   for (const e of enforcements) {
     if (e.to_level === 'none') continue;
     if (!firstWarn.has(e.member_id)) firstWarn.set(e.member_id, e.created_at);
-    if (RESTRICTING.has(e.to_level) && !firstRestrict.has(e.member_id)) firstRestrict.set(e.member_id, e.created_at);
+    // The ladder's reason names its cause (ladder.ts thresholdLevel).
+    if (RESTRICTING.has(e.to_level) && !firstRestrict.has(e.member_id)) firstRestrict.set(e.member_id, { at: e.created_at, forSpam: e.reason.includes('spam reports') });
   }
   const sentBy = new Map<string, string[]>();
   const sent = await db.selectFrom('invitations').select(['sender_id', 'created_at']).where('created_at', '>=', run.startedAt).orderBy('created_at').execute();
@@ -68,21 +78,22 @@ export async function buildReport(ctx: AppContext, pop: Population, activity: Ac
 
   /** Invitations this sender had sent before its first restriction, or undefined if never restricted. */
   const beforeRestriction = (s: Sender): number | undefined => {
-    const id = pop.ids[s.index] as string;
-    const at = firstRestrict.get(id);
+    const id = memberId(pop, s.index);
+    const at = firstRestrict.get(id)?.at;
     return at === undefined ? undefined : (sentBy.get(id) ?? []).filter((t) => t < at).length;
   };
-  const byKind = {} as Record<SenderKind, GroupOutcome>;
-  for (const kind of ['honest', 'sloppy', 'spammer', 'careful'] as const) byKind[kind] = { senders: 0, invitations: 0, restrictedEarly: 0, restrictedEver: 0, warnedEver: 0 };
+  const empty = (): GroupOutcome => ({ senders: 0, invitations: 0, restrictedEarly: 0, restrictedEver: 0, restrictedForSpam: 0, warnedEver: 0 });
+  const byKind: Record<SenderKind, GroupOutcome> = { honest: empty(), sloppy: empty(), spammer: empty(), careful: empty() };
   const spammerCounts: number[] = [];
   for (const s of pop.senders) {
     const g = byKind[s.kind];
-    const id = pop.ids[s.index] as string;
+    const id = memberId(pop, s.index);
     const n = beforeRestriction(s);
     g.senders++;
     g.invitations += sentBy.get(id)?.length ?? 0;
     if (firstWarn.has(id)) g.warnedEver++;
     if (n !== undefined) g.restrictedEver++;
+    if (firstRestrict.get(id)?.forSpam) g.restrictedForSpam++;
     if (n !== undefined && n < EARLY_INVITATIONS) g.restrictedEarly++;
     if (isSpammer(s.kind) && n !== undefined) spammerCounts.push(n);
   }
@@ -112,6 +123,7 @@ export async function buildReport(ctx: AppContext, pop: Population, activity: Ac
     refused: activity.refused,
     spammers: {
       restrictedBefore30,
+      restrictedBefore30Bound: Math.round(earlyRestrictionBound(run.model, EARLY_INVITATIONS) * 1000) / 1000,
       restrictedEver: share(spam.restrictedEver, spam.senders),
       medianInvitationsBeforeRestriction: median(spammerCounts),
       neverRestricted: spam.senders - spam.restrictedEver,
@@ -137,7 +149,9 @@ export async function buildReport(ctx: AppContext, pop: Population, activity: Ac
 }
 
 function sum(a: GroupOutcome, b: GroupOutcome): GroupOutcome {
-  return { senders: a.senders + b.senders, invitations: a.invitations + b.invitations, restrictedEarly: a.restrictedEarly + b.restrictedEarly, restrictedEver: a.restrictedEver + b.restrictedEver, warnedEver: a.warnedEver + b.warnedEver };
+  return { senders: a.senders + b.senders, invitations: a.invitations + b.invitations, restrictedEarly: a.restrictedEarly + b.restrictedEarly, restrictedEver: a.restrictedEver + b.restrictedEver,
+    restrictedForSpam: a.restrictedForSpam + b.restrictedForSpam,
+    warnedEver: a.warnedEver + b.warnedEver };
 }
 
 export function median(xs: number[]): number | null {
@@ -157,7 +171,7 @@ export function formatReport(r: SafetyReport): string {
   const t = r.thresholds;
   const mark = (met: boolean) => (met ? 'met' : 'NOT met');
   const line = (name: string, g: GroupOutcome) =>
-    `  ${name.padEnd(16)} ${String(g.senders).padStart(5)} senders ${String(g.invitations).padStart(6)} invitations  warned ${String(g.warnedEver).padStart(4)}  restricted ${String(g.restrictedEver).padStart(4)}  before 30th ${String(g.restrictedEarly).padStart(4)}`;
+    `  ${name.padEnd(16)} ${String(g.senders).padStart(5)} senders ${String(g.invitations).padStart(6)} invitations  warned ${String(g.warnedEver).padStart(4)}  restricted ${String(g.restrictedEver).padStart(4)} (${g.restrictedForSpam} for spam)  before 30th ${String(g.restrictedEarly).padStart(4)}`;
   return [
     `Safety simulation: seed ${r.seed}, ${p.members} members, ${r.days} days (${r.runtimeSeconds} s)`,
     `Thresholds: warn at ${t.warnIdk} IDK or acceptance < ${t.warnAcceptancePercent}% over ${t.warnAcceptanceSample} (grace ${t.answerGraceDays} d); restrict at ${t.restrictIdk} IDK or ${t.restrictSpamUpheld} upheld spam`,
@@ -168,7 +182,7 @@ export function formatReport(r: SafetyReport): string {
     line('sloppy honest', k.sloppy),
     line('spammer', k.spammer),
     line('careful spammer', k.careful),
-    `Spammers restricted before their ${EARLY_INVITATIONS}th invitation: ${pct(r.spammers.restrictedBefore30)} (target ${r.targets.spammersRestrictedBefore30.want}: ${mark(r.targets.spammersRestrictedBefore30.met)})`,
+    `Spammers restricted before their ${EARLY_INVITATIONS}th invitation: ${pct(r.spammers.restrictedBefore30)} (target ${r.targets.spammersRestrictedBefore30.want}: ${mark(r.targets.spammersRestrictedBefore30.met)}; at most ${pct(r.spammers.restrictedBefore30Bound)} reachable under this model)`,
     `Spammers ever restricted: ${pct(r.spammers.restrictedEver)}; median invitations before restriction: ${r.spammers.medianInvitationsBeforeRestriction ?? 'n/a'}`,
     `Honest senders ever warned or restricted: ${pct(r.honest.everWarned)} (${r.honest.everWarnedCount}; target ${r.targets.honestEverWarned.want}: ${mark(r.targets.honestEverWarned.met)})`,
   ].join('\n');

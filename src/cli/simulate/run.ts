@@ -65,6 +65,7 @@ export async function runSafetySimulation(opts: SimulationOptions): Promise<Safe
     return await buildReport(ctx, pop, actors.activity, {
       seed: opts.seed,
       days: opts.days,
+      model,
       startedAt: new Date(start).toISOString(),
       runtimeMs: performance.now() - started,
     });

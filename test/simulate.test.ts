@@ -1,0 +1,53 @@
+/**
+ * `rapport simulate safety`, small: 600 members (30 spammers, 6 of them careful; 150 honest senders,
+ * 15 of them sloppy) over 30 simulated days on one seed, through the real services.
+ *
+ * Bounds are looser than the full-size targets in docs/safety.md because one sender is 0.7% of 150:
+ * "at most 2 honest senders warned" stands for the 1% target at this size.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL, earlyRestrictionBound } from '../src/cli/simulate/model.js';
+import { EARLY_INVITATIONS, formatReport } from '../src/cli/simulate/report.js';
+import { runSafetySimulation } from '../src/cli/simulate/run.js';
+
+describe('safety simulation', () => {
+  it('replays the same run from the same seed', async () => {
+    const run = () => runSafetySimulation({ seed: 7, members: 150, days: 4, env: {} });
+    const [a, b] = [await run(), await run()];
+    expect({ ...a, runtimeSeconds: 0 }).toEqual({ ...b, runtimeSeconds: 0 });
+    expect(a.invitations.sent).toBeGreaterThan(50);
+  });
+
+  it('shows no count-based ladder can restrict 95% of spammers before their 30th invitation under the stated model', () => {
+    // 80% of spammers draw an IDK or spam report on 10.2% of invitations, careful ones on 6%.
+    const bound = earlyRestrictionBound(DEFAULT_MODEL, EARLY_INVITATIONS);
+    expect(bound).toBeCloseTo(0.931, 3);
+    expect(bound).toBeLessThan(0.95);
+  });
+
+  it('restricts spammers and spares honest senders, with the recommended warning threshold', async () => {
+    const r = await runSafetySimulation({ seed: 1, members: 600, days: 30, env: { SAFETY_WARN_IDK: '4' } });
+    expect(formatReport(r)).toContain('Spammers restricted before their 30th invitation');
+
+    expect(r.population).toMatchObject({ members: 600, honest: 150, sloppy: 15, spammers: 30, careful: 6 });
+    expect(r.thresholds).toMatchObject({ warnIdk: 4, restrictIdk: 5, restrictSpamUpheld: 2, warnAcceptanceSample: 50 });
+    const { honest, sloppy, spammer, careful } = r.byKind;
+    expect(honest.senders + sloppy.senders + spammer.senders + careful.senders).toBe(180);
+    expect(honest.invitations + sloppy.invitations + spammer.invitations + careful.invitations).toBe(r.invitations.sent);
+    const i = r.invitations;
+    expect(i.accepted + i.ignored + i.idk + i.spamReports).toBeLessThanOrEqual(i.sent);
+    expect(i.upheld + i.dismissed).toBeLessThanOrEqual(i.spamReports);
+    expect(i.idk).toBeGreaterThan(0);
+
+    // Every ordinary spammer is restricted within the month, but only after its 30th invitation:
+    // answers arrive over days while it sends about 13 a day.
+    expect(spammer.restrictedEver).toBe(spammer.senders);
+    expect(r.spammers.restrictedEver).toBeGreaterThanOrEqual(0.9);
+    expect(r.spammers.medianInvitationsBeforeRestriction).toBeGreaterThan(EARLY_INVITATIONS);
+    expect(r.spammers.restrictedBefore30).toBeLessThanOrEqual(r.spammers.restrictedBefore30Bound);
+    expect(r.refused.emailRequired).toBeGreaterThan(0);
+
+    expect(r.honest.everWarnedCount).toBeLessThanOrEqual(2);
+    expect(honest.restrictedEver + sloppy.restrictedEver).toBeLessThanOrEqual(1);
+  }, 120_000);
+});
