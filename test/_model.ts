@@ -404,6 +404,7 @@ function predictReply(d: MState, step: { actor: number; invitationId: string; bo
   const open = isOpen(i.status) && i.expiresAt > d.now;
   if (!open && i.status !== 'accepted') return closed('reply', expiredByTime(i, d.now) ? 'expired' : i.status);
   const pair = pairOf(i.from, i.to);
+  if (!open && !d.connections[pair]) return fail('reply', 403, 'MessageNotAllowed');
   return {
     ok: true,
     status: 201,

@@ -127,6 +127,11 @@ describe.each(dialects)('messaging [%s]', (dialect) => {
     expect((await x.removeConnection(r, s.id)).statusCode).toBe(204);
     expect(codeOf(await x.post(s, conversationId, 'hello?'))).toBe('MessageNotAllowed');
     expect((await x.conversation(s, conversationId)).json().canWrite).toBe(false);
+    // Nor does the old, accepted invitation reopen it for either side.
+    const late = await x.reply(r, invitationId, 'One more thing');
+    expect(late.statusCode).toBe(403);
+    expect(codeOf(late)).toBe('MessageNotAllowed');
+    expect(codeOf(await x.post(r, conversationId, 'One more thing'))).toBe('MessageNotAllowed');
   });
 
   it('treats a conversation with a blocked (or blocking) member as not found everywhere', async () => {

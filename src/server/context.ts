@@ -46,7 +46,10 @@ export function publicUrl(config: Config): string {
 export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? pino({ level: config.LOG_LEVEL });
-  const database = Database.open(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const database = Database.open(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    onIdleError: (err) => log.warn({ err }, 'an idle database connection failed; the pool replaces it'),
+  });
   await migrateToLatest(database);
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);

@@ -40,11 +40,17 @@ export class Database {
     readonly dialect: Dialect,
   ) {}
 
-  static open(url: string, opts: { poolSize?: number } = {}): Database {
+  /**
+   * `onIdleError` hears errors of idle pooled PostgreSQL connections (a server restart, a terminated
+   * backend). The pool drops such a connection and opens a new one when needed; without a listener
+   * the error would crash the process.
+   */
+  static open(url: string, opts: { poolSize?: number; onIdleError?: (err: Error) => void } = {}): Database {
     if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
       // int8 (counts, sums) as JS numbers: every value we store fits in 2^53.
       pg.types.setTypeParser(20, (v) => Number(v));
       const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+      pool.on('error', (err) => opts.onIdleError?.(err));
       return new Database(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
     }
     const file = url.replace(/^sqlite:(\/\/)?/, '');

@@ -57,6 +57,8 @@ export class MessagingService {
         const status = stillOpen ? 'expired' : inv.status;
         throw new AppError('InvitationClosed', `This invitation is ${status}.`, { status });
       }
+      // Replying to an accepted invitation is messaging a connection; once the connection is removed it is not.
+      if (!open && !(await connections.isConnected(tx.db, recipientId, inv.sender_id))) throw notAllowed();
       const { conversation } = await repo.ensure(tx.db, recipientId, inv.sender_id, inv.id, now);
       const message = await this.deliver(tx.db, conversation.id, recipientId, inv.sender_id, body, now);
       await invitations.appendEvent(tx.db, inv.id, recipientId, 'replied', now);
