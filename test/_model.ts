@@ -191,14 +191,43 @@ function bar(s: MState, i: MInvitation): void {
 // ---------------------------------------------------------------------------------------------
 // Views, as the API presents them
 
-const summary = (m: Member | undefined) => ({ id: m?.id, fullName: m?.fullName, headline: m?.headline, location: m?.location });
+/** Degree by breadth-first search over the model's connections (the crew is connected only within itself). */
+function degreeOf(s: MState, from: number, to: number): string {
+  if (from === to) return 'self';
+  const seen = new Set([from]);
+  let frontier = [from];
+  for (let d = 1; d <= 3; d++) {
+    const next: number[] = [];
+    for (const u of frontier) {
+      for (const key of Object.keys(s.connections)) {
+        const [a, b] = key.split(':').map(Number) as [number, number];
+        const v = a === u ? b : b === u ? a : undefined;
+        if (v === undefined || seen.has(v)) continue;
+        if (v === to) return ['1st', '2nd', '3rd'][d - 1] as string;
+        seen.add(v);
+        next.push(v);
+      }
+    }
+    frontier = next;
+  }
+  return 'out_of_network';
+}
+const connected = (s: MState, a: number, b: number) => s.connections[pairOf(a, b)] !== undefined;
+function mutualCount(s: MState, a: number, b: number, crew: Member[]): number {
+  return crew.filter((_, k) => k !== a && k !== b && connected(s, a, k) && connected(s, b, k)).length;
+}
+const summary = (s: MState, viewer: number, other: number, crew: Member[]) => {
+  const m = crew[other];
+  return { id: m?.id, fullName: m?.fullName, headline: m?.headline, location: m?.location, degree: degreeOf(s, viewer, other), mutualCount: mutualCount(s, viewer, other, crew) };
+};
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
-export function sentView(i: MInvitation, now: number, crew: Member[]) {
+export function sentView(s: MState, i: MInvitation, crew: Member[]) {
+  const now = s.now;
   return {
     id: i.id,
     direction: 'sent',
-    recipient: summary(crew[i.to]),
+    recipient: summary(s, i.from, i.to, crew),
     note: i.note,
     status: sentStatus(i, now),
     createdAt: iso(i.createdAt),
@@ -211,7 +240,7 @@ export function receivedView(s: MState, i: MInvitation, crew: Member[]) {
   return {
     id: i.id,
     direction: 'received',
-    sender: summary(crew[i.from]),
+    sender: summary(s, i.to, i.from, crew),
     note: i.note,
     status,
     folder: status === 'pending' ? 'inbox' : status === 'ignored' ? 'archived' : null,
@@ -285,9 +314,9 @@ export function predict(s: MState, step: Step, crew: Member[], cfg: Settings): O
         i.status = 'withdrawn';
         i.closedAt = d.now;
         i.events.push({ action: 'withdrawn', actor: step.actor, at: d.now });
-        return succeed('withdraw:200', 200, d, () => sentView(i, d.now, crew));
+        return succeed('withdraw:200', 200, d, () => sentView(d, i, crew));
       }
-      if (i.status === 'withdrawn') return succeed('withdraw:200:repeat', 200, d, () => sentView(i, d.now, crew));
+      if (i.status === 'withdrawn') return succeed('withdraw:200:repeat', 200, d, () => sentView(d, i, crew));
       return closed('withdraw', i.status === 'accepted' ? 'accepted' : 'expired');
     }
     case 'reply':
@@ -309,7 +338,7 @@ function predictSend(d: MState, step: Extract<Step, { kind: 'send' }>, crew: Mem
   expirePair(d, a, b);
   if (d.connections[pairOf(a, b)]) return fail('send', 409, 'AlreadyConnected');
   const open = openIn(d, a, b);
-  if (open?.from === a) return succeed('send:200:repeat', 200, d, () => ({ outcome: 'sent', invitation: sentView(open, d.now, crew) }));
+  if (open?.from === a) return succeed('send:200:repeat', 200, d, () => ({ outcome: 'sent', invitation: sentView(d, open, crew) }));
   if (open) {
     connect(d, open, a);
     return succeed('send:200:connected', 200, d, () => ({ outcome: 'connected', memberId: crew[b]?.id, connectedAt: iso(d.now) }));
@@ -352,7 +381,7 @@ function predictSend(d: MState, step: Extract<Step, { kind: 'send' }>, crew: Mem
         events: [{ action: 'sent', actor: a, at: d.now }],
       };
       d.invitations.push(inv);
-      return { next: d, body: { outcome: 'sent', invitation: sentView(inv, d.now, crew) } };
+      return { next: d, body: { outcome: 'sent', invitation: sentView(d, inv, crew) } };
     },
   };
 }
@@ -839,7 +868,7 @@ export async function look(t: TestApp, crew: Member[], before: MState, actor: nu
   const mine = s.invitations.filter((i) => i.from === actor);
   const sent = await request(t, m, 'GET', `/api/invitations/sent?limit=100${filter ? `&status=${filter}` : ''}`);
   compare(`sent ${filter ?? 'all'}`, bodyOf(sent), {
-    items: mine.filter((i) => !filter || sentStatus(i, s.now) === filter).sort(byNewest).map((i) => sentView(i, s.now, crew)),
+    items: mine.filter((i) => !filter || sentStatus(i, s.now) === filter).sort(byNewest).map((i) => sentView(s, i, crew)),
     nextCursor: null,
     counts: { pending: mine.filter((i) => sentStatus(i, s.now) === 'pending').length },
   });
@@ -858,7 +887,7 @@ export async function look(t: TestApp, crew: Member[], before: MState, actor: nu
   const involved = s.invitations.filter((i) => i.from === actor || i.to === actor).sort(byNewest).slice(0, 2);
   for (const i of involved) {
     const one = await request(t, m, 'GET', `/api/invitations/${i.id}`);
-    compare(`invitation ${i.id}`, bodyOf(one), i.from === actor ? sentView(i, s.now, crew) : receivedView(s, i, crew));
+    compare(`invitation ${i.id}`, bodyOf(one), i.from === actor ? sentView(s, i, crew) : receivedView(s, i, crew));
     const events = bodyOf(await request(t, m, 'GET', `/api/invitations/${i.id}/events?limit=100`));
     // Reading the log persists an expiry that is due, with its event.
     if (expiredByTime(i, s.now)) expirePair(s, i.from, i.to);

@@ -249,7 +249,7 @@ describe.each(dialects)('member search [%s]', (dialect) => {
     expect(page.items.map((m) => m.id)).toEqual(expected.map((m) => m.id));
     expect(page.items.map((m) => m.fullName)).toEqual(expected.map((m) => m.fullName));
     expect(page.nextCursor).toBeNull();
-    expect(page.items[0]).toEqual({ id: expected[0]?.id, fullName: expected[0]?.fullName, headline: '', location: '' });
+    expect(page.items[0]).toEqual({ id: expected[0]?.id, fullName: expected[0]?.fullName, headline: '', location: '', degree: 'out_of_network', mutualCount: 0 });
   });
 
   it('pages through all matches with limit=2: no duplicates, no gaps, in name order, and the last page says so', async () => {

@@ -19,6 +19,8 @@ program
     await serve(config, async (ctx) => {
       if (config.SEED_DEMO === 'true' && (await seedDemo(ctx, config.SEED_MEMBERS))) {
         ctx.log.info(`seeded a demo network of ${config.SEED_MEMBERS} members`);
+        // The seed writes the tables directly, past the change feed.
+        await ctx.graph.load();
       }
       const url = publicUrl(config);
       process.stdout.write(
@@ -38,7 +40,7 @@ program
   .command('migrate')
   .description('apply pending database migrations')
   .action(async () => {
-    const ctx = await createContext(loadConfig());
+    const ctx = await createContext(loadConfig(), { graph: false });
     await closeContext(ctx);
     process.stdout.write('database is up to date\n');
   });
@@ -50,7 +52,7 @@ program
   .option('--avg-degree <d>', 'average connections per member', '10')
   .option('--seed <s>', 'PRNG seed', '1')
   .action(async (opts: { members: string; avgDegree: string; seed: string }) => {
-    const ctx = await createContext(loadConfig());
+    const ctx = await createContext(loadConfig(), { graph: false });
     try {
       const started = Date.now();
       const seed = Number(opts.seed);
@@ -71,7 +73,7 @@ admin
   .requiredOption('--password <password>')
   .option('--name <name>', 'full name', 'Administrator')
   .action(async (opts: { email: string; password: string; name: string }) => {
-    const ctx = await createContext(loadConfig());
+    const ctx = await createContext(loadConfig(), { graph: false });
     try {
       const email = await ctx.auth.createAdmin({ email: opts.email, password: opts.password, fullName: opts.name });
       process.stdout.write(`${email} is an administrator\n`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
-import { MemberSummary } from './profiles.js';
+import { NetworkMember } from './profiles.js';
 
 /** Default from PRODUCT.md §2; the server enforces its configured INVITE_NOTE_MAX. */
 export const NOTE_MAX = 300;
@@ -20,7 +20,7 @@ export const SentInvitation = z
   .object({
     id: Id,
     direction: z.literal('sent'),
-    recipient: MemberSummary,
+    recipient: NetworkMember,
     note: z.string().nullable(),
     status: z.enum(['pending', 'accepted', 'withdrawn', 'expired']),
     createdAt: z.string(),
@@ -33,7 +33,7 @@ export const ReceivedInvitation = z
   .object({
     id: Id,
     direction: z.literal('received'),
-    sender: MemberSummary,
+    sender: NetworkMember,
     note: z.string().nullable(),
     status: z.enum(['pending', 'ignored', 'accepted', 'withdrawn', 'expired']),
     folder: z.enum(['inbox', 'archived']).nullable(),
@@ -88,7 +88,7 @@ export const InvitationEvent = z
   .meta({ id: 'InvitationEvent' });
 
 export const Connection = z
-  .object({ member: MemberSummary, connectedAt: z.string() })
+  .object({ member: NetworkMember, connectedAt: z.string() })
   .meta({ id: 'Connection' });
 export type Connection = z.infer<typeof Connection>;
 

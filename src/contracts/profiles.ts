@@ -73,6 +73,18 @@ export const MemberSummary = z
   .meta({ id: 'MemberSummary' });
 export type MemberSummary = z.infer<typeof MemberSummary>;
 
+/** How far a member is from the viewer: 1st (connected), 2nd, 3rd, or further (out of network). */
+export const Degree = z.enum(['self', '1st', '2nd', '3rd', 'out_of_network']).meta({ id: 'Degree' });
+export type Degree = z.infer<typeof Degree>;
+
+/** A member as shown to a viewer in lists: with the degree badge and the mutual-connection count. */
+export const NetworkMember = MemberSummary.extend({ degree: Degree, mutualCount: z.number().int().min(0) }).meta({ id: 'NetworkMember' });
+export type NetworkMember = z.infer<typeof NetworkMember>;
+
+export const Suggestion = z.object({ member: NetworkMember, reason: z.string() }).meta({ id: 'Suggestion' });
+export const SuggestionsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(12) });
+export const Suggestions = z.object({ items: z.array(Suggestion) }).meta({ id: 'Suggestions' });
+
 export const MemberSearchQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -89,5 +101,11 @@ export const Relationship = z
   .meta({ id: 'Relationship' });
 export type Relationship = z.infer<typeof Relationship>;
 
-export const MemberProfile = Profile.extend({ relationship: Relationship }).meta({ id: 'MemberProfile' });
+export const MemberProfile = Profile.extend({
+  relationship: Relationship,
+  degree: Degree,
+  mutualCount: z.number().int().min(0),
+  /** The best-connected mutual connections, at most 3, for "Ada, Grace and 10 other mutual connections". */
+  mutuals: z.array(MemberSummary),
+}).meta({ id: 'MemberProfile' });
 export type MemberProfile = z.infer<typeof MemberProfile>;

@@ -31,6 +31,7 @@ import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './mo
 import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
+import { graphRoutes } from './modules/graph/graph.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
@@ -128,6 +129,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(memberRoutes(ctx));
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));
+      await api.register(graphRoutes(ctx));
       await api.register(messagingRoutes(ctx));
       await api.register(emailPreferenceRoutes(ctx));
       await api.register(notificationRoutes(ctx));

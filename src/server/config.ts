@@ -43,6 +43,8 @@ export const configSchema = z.object({
   INVITE_COOLDOWN_DAYS: int(21),
   INVITE_EXPIRY_DAYS: int(180),
   CONNECTION_LIMIT: int(30_000),
+  GRAPH_HUB_CAP: z.coerce.number().int().min(1).default(1000),
+  GRAPH_SUGGESTIONS_PER_ORG: z.coerce.number().int().min(1).default(200),
   // The API's contract refuses more than MESSAGE_MAX whatever this says, so boot refuses a larger value.
   MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(MESSAGE_MAX).default(MESSAGE_MAX),
   SAFETY_SIGNAL_DAYS: int(90),

@@ -5,6 +5,7 @@
 import pino, { type Logger } from 'pino';
 import { DAY_MS, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ChangeFeed } from './db/change-feed.js';
 import { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -12,6 +13,8 @@ import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
 import { createEmail, type EmailServices } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
+import { GraphService } from './modules/graph/graph.service.js';
+import { SuggestionService } from './modules/graph/suggestions.service.js';
 import { ConnectionService } from './modules/connections/connection.service.js';
 import { InvitationService } from './modules/invitations/invitation.service.js';
 import { MemberService } from './modules/members/member.service.js';
@@ -25,6 +28,9 @@ export interface AppContext {
   clock: Clock;
   log: Logger;
   database: Database;
+  feed: ChangeFeed;
+  graph: GraphService;
+  suggestions: SuggestionService;
   passwords: PasswordHasher;
   jobs: JobQueue;
   mailer: Mailer;
@@ -43,7 +49,8 @@ export function publicUrl(config: Config): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
 }
 
-export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger } = {}): Promise<AppContext> {
+/** `graph: false` for processes that answer no graph questions (workers, CLI tools): no load, no LISTEN. */
+export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger; graph?: boolean } = {}): Promise<AppContext> {
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? pino({ level: config.LOG_LEVEL });
   const database = Database.open(config.DATABASE_URL, {
@@ -61,7 +68,15 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     attemptWindowMs: config.LOGIN_FAILURE_WINDOW_SECONDS * 1000,
     publicUrl: url,
   });
-  const members = new MemberService(database, clock);
+  const feed = new ChangeFeed(database, log);
+  const graph = new GraphService(database, feed, log);
+  // Listen first, then load: a change committed in between is heard, held back and replayed.
+  if (opts.graph !== false) {
+    await feed.start();
+    await graph.load();
+  }
+  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
+  const members = new MemberService(database, clock, graph);
   const safety = new SafetyService(database, clock, safetySettings(config));
   const invitations = new InvitationService(database, clock, {
     noteMax: config.INVITE_NOTE_MAX,
@@ -70,15 +85,16 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety, [email.invitations]);
-  const connections = new ConnectionService(database, clock);
+  }, safety, graph, [email.invitations, graph.invitationEffects]);
+  const connections = new ConnectionService(database, clock, graph);
   const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, email.messageDigests);
   const notifications = new NotificationService(database, clock);
   const moderation = new ModerationService(database, clock, safety);
-  return { config, clock, log, database, passwords, jobs, mailer, email, auth, members, invitations, connections, messaging, notifications, safety, moderation };
+  return { config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, email, auth, members, invitations, connections, messaging, notifications, safety, moderation };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.mailer.close();
+  await ctx.feed.close();
   await ctx.database.close();
 }

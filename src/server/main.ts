@@ -38,7 +38,7 @@ export async function serve(config: Config, beforeListen?: (ctx: AppContext) => 
 
 /** `rapport worker`: run jobs only, against the same database as the app processes. */
 export async function work(config: Config): Promise<void> {
-  const ctx = await createContext(config);
+  const ctx = await createContext(config, { graph: false });
   const worker = createWorker(ctx);
   await scheduleRecurring(ctx);
   worker.start();

@@ -9,6 +9,8 @@ import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
 import { useInboxCount } from './features/network/inbox-count.js';
 import { flushAllIgnores } from './features/network/pending-ignores.js';
+import { NotificationBell } from './features/notifications/notification-bell.js';
+import { useUnreadCounts } from './features/notifications/unread-counts.js';
 import { AppRoutes } from './routes/app-routes.js';
 import { Link, navigate, useLocation } from './routes/router.js';
 
@@ -69,6 +71,10 @@ const icons = {
   people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm7.5 0a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM9 13c-4 0-7 2-7 4.5V20h14v-2.5C16 15 13 13 9 13Zm7.5 0c-.5 0-1 0-1.4.1 1.5 1.1 2.4 2.6 2.4 4.4V20H22v-2.5c0-2.5-2.5-4.5-5.5-4.5Z',
   settings:
     'M19.4 13a7.7 7.7 0 0 0 0-2l2.1-1.6-2-3.5-2.5 1a7.6 7.6 0 0 0-1.7-1L15 3h-4l-.4 2.7a7.6 7.6 0 0 0-1.7 1l-2.5-1-2 3.5L6.6 11a7.7 7.7 0 0 0 0 2l-2.1 1.6 2 3.5 2.5-1c.5.4 1.1.7 1.7 1L11 21h4l.4-2.7c.6-.3 1.2-.6 1.7-1l2.5 1 2-3.5-2.2-1.8ZM13 15.5a3.5 3.5 0 1 1 0-7 3.5 3.5 0 0 1 0 7Z',
+  messaging:
+    'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8.4L4 21.5V18a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm0 2v11h2v1.4L7.7 16H20V5H4Zm3 3h10v2H7V8Zm0 4h7v2H7v-2Z',
+  bell: 'M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.8V3.5a1.5 1.5 0 0 0-3 0v.7A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Zm-2 1H7v-6a5 5 0 0 1 10 0v6Z',
+  admin: 'M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3Zm0 2.2 6 2.2V11c0 4-2.6 7.8-6 8.9-3.4-1.1-6-4.9-6-8.9V6.4l6-2.2Zm-1 11.2 5.2-5.2-1.4-1.4-3.8 3.8-1.8-1.8-1.4 1.4 3.2 3.2Z',
   mail: 'M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm1 2.4V17h16V7.4l-8 5.3-8-5.3ZM5.6 7 12 11.2 18.4 7H5.6Z',
   logout: 'M10 3H4a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h6v-2H5V5h5V3Zm6.6 4.6-1.4 1.4 2 2H9v2h8.2l-2 2 1.4 1.4L21 12l-4.4-4.4Z',
 } as const;
@@ -81,7 +87,21 @@ function Icon({ name }: { name: keyof typeof icons }) {
   );
 }
 
-function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNode; badge?: { count: number; label: string } | undefined; children: string }) {
+interface Badge {
+  count: number;
+  label: string;
+}
+
+function BadgeDot({ badge }: { badge: Badge | undefined }) {
+  if (!badge) return null;
+  return (
+    <span className="nav-badge" aria-hidden="true">
+      {badge.count > 99 ? '99+' : badge.count}
+    </span>
+  );
+}
+
+function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNode; badge?: Badge | undefined; children: string }) {
   const { pathname } = useLocation();
   const current = pathname === href || pathname.startsWith(`${href}/`);
   return (
@@ -89,13 +109,9 @@ function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNod
       <Link href={href} className="nav-item" aria-current={current ? 'page' : undefined}>
         <span className="nav-icon-wrap">
           {icon}
-          {badge && (
-            <span className="nav-badge" aria-hidden="true">
-              {badge.count > 99 ? '99+' : badge.count}
-            </span>
-          )}
+          <BadgeDot badge={badge} />
         </span>
-        <span>
+        <span className="nav-label">
           {children}
           {/* After the visible label, so the link reads "My Network, 3 invitations waiting". */}
           {badge && <span className="visually-hidden">, {badge.label}</span>}
@@ -105,10 +121,10 @@ function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNod
   );
 }
 
-/** The count of invitations waiting, on the My Network icon; nothing when there are none. */
-function inboxBadge(count: number | undefined) {
+/** A count on an icon, e.g. "3 invitations waiting"; nothing when there are none. */
+function badgeOf(count: number | undefined, one: string, many: string): Badge | undefined {
   if (!count) return undefined;
-  return { count, label: `${count} ${count === 1 ? 'invitation' : 'invitations'} waiting` };
+  return { count, label: `${count} ${count === 1 ? one : many}` };
 }
 
 function TopBar() {
@@ -117,6 +133,7 @@ function TopBar() {
   const [error, setError] = useState<string>();
   const member = session.status === 'member' ? session.me : undefined;
   const inboxCount = useInboxCount(member?.id);
+  const unread = useUnreadCounts(member?.id);
 
   async function logout() {
     setError(undefined);
@@ -140,7 +157,7 @@ function TopBar() {
       <li>
         <a href="/dev/mail" className={withIcon ? 'nav-item' : 'nav-text'}>
           {withIcon && <Icon name="mail" />}
-          <span>Local mail (dev)</span>
+          <span className={withIcon ? 'nav-label' : undefined}>Local mail (dev)</span>
         </a>
       </li>
     );
@@ -160,20 +177,33 @@ function TopBar() {
               <NavLink href="/profile" icon={<Avatar id={member.id} name={member.fullName} size="xs" />}>
                 Profile
               </NavLink>
-              <NavLink href="/mynetwork" icon={<Icon name="network" />} badge={inboxBadge(inboxCount)}>
+              <NavLink href="/mynetwork" icon={<Icon name="network" />} badge={badgeOf(inboxCount, 'invitation waiting', 'invitations waiting')}>
                 My Network
               </NavLink>
               <NavLink href="/people" icon={<Icon name="people" />}>
                 People
               </NavLink>
+              <NavLink href="/messaging" icon={<Icon name="messaging" />} badge={badgeOf(unread?.unreadConversations, 'unread conversation', 'unread conversations')}>
+                Messaging
+              </NavLink>
+              <NotificationBell
+                unread={unread?.unreadCount ?? 0}
+                icon={<Icon name="bell" />}
+                badge={<BadgeDot badge={badgeOf(unread?.unreadCount, 'unread', 'unread')} />}
+              />
               <NavLink href="/settings" icon={<Icon name="settings" />}>
                 Settings
               </NavLink>
+              {member.role === 'admin' && (
+                <NavLink href="/admin" icon={<Icon name="admin" />}>
+                  Admin
+                </NavLink>
+              )}
               {mail(true)}
               <li>
                 <button type="button" className="nav-item" onClick={logout}>
                   <Icon name="logout" />
-                  <span>Log out</span>
+                  <span className="nav-label">Log out</span>
                 </button>
               </li>
             </ul>

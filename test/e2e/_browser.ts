@@ -1,18 +1,16 @@
 /**
  * Shared by the browser tests: a real Chromium (never downloaded), a watch on each page that turns
- * any console error or uncaught page error into a test failure, axe (no serious or critical
- * violations), and screenshots at desktop and phone sizes into docs/screenshots/.
+ * any console error or uncaught page error into a test failure, and axe (no serious or critical
+ * violations) at desktop and phone sizes. Screenshots are `npm run screenshots`' job.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-export const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -31,7 +29,6 @@ declare global {
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (the test never downloads a browser).`);
-  mkdirSync(SHOTS, { recursive: true });
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
@@ -45,8 +42,8 @@ export interface Tab {
   heading(name: string): Locator;
   path(): string;
   axe(label: string): Promise<void>;
-  /** Check what the page is now showing (no problems, axe clean at both sizes), then photograph it. */
-  capture(name: string): Promise<void>;
+  /** Check what the page is now showing: no browser problems so far, axe clean at desktop and phone sizes. */
+  check(label: string): Promise<void>;
   /**
    * The next failed request to `pathname` with this status is part of the story (a refused
    * re-invite, a profile that is gone): Chromium logs it as a console error, which is expected once.
@@ -87,14 +84,12 @@ export function watchTab(page: Page, base: string): Tab {
     expect(blocking, `${label}: accessibility violations\n${JSON.stringify(blocking, null, 2)}`).toEqual([]);
   }
 
-  async function capture(name: string): Promise<void> {
-    expect(problems, `browser problems before "${name}"`).toEqual([]);
+  async function check(label: string): Promise<void> {
+    expect(problems, `browser problems before "${label}"`).toEqual([]);
     await page.waitForFunction(() => !document.querySelector('.spinner'));
-    await axe(`${name} (desktop)`);
-    await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
+    await axe(`${label} (desktop)`);
     await page.setViewportSize(PHONE);
-    await axe(`${name} (phone)`);
-    await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
+    await axe(`${label} (phone)`);
     await page.setViewportSize(DESKTOP);
   }
 
@@ -105,7 +100,7 @@ export function watchTab(page: Page, base: string): Tab {
     heading: (name) => page.getByRole('heading', { level: 1, name, exact: true }),
     path: () => new URL(page.url()).pathname,
     axe,
-    capture,
+    check,
     expectFailedRequest: (status, pathname) => expected.push({ status, pathname }),
   };
 }

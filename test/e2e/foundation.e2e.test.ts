@@ -1,8 +1,7 @@
 /**
  * The web app in a real Chromium against a real server: a new member signs up, logs in, builds a
  * profile, finds another member, manages an API token, resets a forgotten password and logs out.
- * Every page is checked with axe (no serious or critical violations) and photographed at desktop and
- * phone sizes into docs/screenshots/. Any browser console error or uncaught page error fails the test.
+ * Every page is checked with axe (no serious or critical violations) at desktop and phone sizes. Any browser console error or uncaught page error fails the test.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +64,7 @@ describe('web app foundation', () => {
   const see: Tab['see'] = (locator) => tab.see(locator);
   const heading: Tab['heading'] = (name) => tab.heading(name);
   const path = () => tab.path();
-  const capture = (name: string) => tab.capture(name);
+  const check = (label: string) => tab.check(label);
 
   it('takes a new member from sign-up to log-out', { timeout: 180_000 }, async () => {
     const email = uniqueEmail('ada');
@@ -81,7 +80,7 @@ describe('web app foundation', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await page.getByRole('link', { name: 'Join now' }).first().click();
     await see(heading('Join Rapport'));
-    await capture('01-signup');
+    await check('signup');
 
     // The form says what is wrong next to each field before anything is sent.
     await page.getByRole('button', { name: 'Agree & join' }).click();
@@ -100,7 +99,7 @@ describe('web app foundation', () => {
     await see(heading('Log in'));
     await see(page.getByText('your account is ready', { exact: false }));
     expect(await page.getByLabel('Email').inputValue()).toBe(email);
-    await capture('02-login');
+    await check('login');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
 
@@ -110,7 +109,7 @@ describe('web app foundation', () => {
     await see(page.getByText('No experience added'));
     for (const item of ['Profile', 'People', 'Settings', 'Local mail (dev)']) await see(nav.getByRole('link', { name: item, exact: true }));
     await see(nav.getByRole('button', { name: 'Log out' }));
-    await capture('03-profile-new');
+    await check('profile-new');
 
     // Edit the profile and add an experience.
     await page.getByRole('link', { name: 'Edit profile' }).click();
@@ -149,7 +148,7 @@ describe('web app foundation', () => {
     expect(await experience.getByLabel('End year').getAttribute('aria-invalid')).toBe('true');
     await experience.getByLabel('End year').fill('');
     await page.locator('#experience').scrollIntoViewIfNeeded();
-    await capture('04-profile-edit');
+    await check('profile-edit');
     await page.getByRole('button', { name: 'Save profile' }).click();
 
     // The profile now shows it.
@@ -161,13 +160,13 @@ describe('web app foundation', () => {
     await see(page.getByText('Analyst at Analytical Engines Ltd'));
     await see(page.getByRole('region', { name: 'Education' }).getByText('University of London'));
     await see(page.getByRole('region', { name: 'Skills' }).getByText('Programming'));
-    await capture('05-profile');
+    await check('profile');
 
     // People: everyone, a page at a time, then a search by name.
     await nav.getByRole('link', { name: 'People', exact: true }).click();
     await see(heading('People'));
     await see(page.getByText('Showing 20 people — there are more.'));
-    await capture('06-people');
+    await check('people');
     await page.getByRole('button', { name: 'Load more' }).click();
     await see(page.getByText('Showing 40 people — there are more.'));
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -181,7 +180,7 @@ describe('web app foundation', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await see(page.getByRole('heading', { name: 'Results for “quillfeather”' }));
     await see(page.getByText('Showing 1 person.'));
-    await capture('07-people-search');
+    await check('people-search');
 
     // Another member's profile.
     await page.getByRole('link', { name: 'Grace Quillfeather' }).click();
@@ -190,7 +189,7 @@ describe('web app foundation', () => {
     await see(page.getByText('Rear admiral of compilers'));
     await see(page.getByRole('region', { name: 'Experience' }).getByText('1967 – Present'));
     expect(await page.getByRole('link', { name: 'Edit profile' }).count()).toBe(0);
-    await capture('08-member-profile');
+    await check('member-profile');
 
     // Settings → API tokens: create one, copy it, see that it works, revoke it.
     await nav.getByRole('link', { name: 'Settings', exact: true }).click();
@@ -206,14 +205,14 @@ describe('web app foundation', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     const withToken = () => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect((await withToken()).status).toBe(200);
-    await capture('09-tokens-created');
+    await check('tokens-created');
     await page.getByRole('button', { name: 'Done, I have copied it' }).click();
     expect(await page.getByLabel('Token secret').count()).toBe(0);
     await see(page.getByRole('heading', { name: 'CRM sync', level: 3 }));
 
     await page.getByRole('button', { name: 'Revoke CRM sync' }).click();
     await see(page.getByText('Revoke “CRM sync”? Anything using it stops working at once.'));
-    await capture('10-tokens-revoke');
+    await check('tokens-revoke');
     await page.getByRole('button', { name: 'Revoke token' }).click();
     await see(page.getByText('Token “CRM sync” revoked.', { exact: false }));
     await see(page.getByText('No tokens yet'));
@@ -230,7 +229,7 @@ describe('web app foundation', () => {
     // Forgot the password: the link arrives in the local mail viewer and leads to a new one.
     await page.getByRole('link', { name: 'Forgot password?' }).click();
     await see(heading('Forgot password'));
-    await capture('11-forgot-password');
+    await check('forgot-password');
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send reset link' }).click();
     await see(heading('Check your email'));
@@ -246,7 +245,7 @@ describe('web app foundation', () => {
     await page.getByRole('button', { name: 'Save new password' }).click();
     await see(page.getByText('The two passwords do not match.'));
     await page.getByLabel('Repeat new password').fill(NEW_PASSWORD);
-    await capture('12-reset-password');
+    await check('reset-password');
     await page.getByRole('button', { name: 'Save new password' }).click();
     await see(page.getByText('Your password has been changed.', { exact: false }));
     await page.getByLabel('Email').fill(email);
@@ -257,7 +256,7 @@ describe('web app foundation', () => {
     // A page that does not exist says so, in words.
     await page.goto(`${base}/no/such/page`);
     await see(heading('We can’t find that page'));
-    await capture('13-not-found');
+    await check('not-found');
 
     await nav.getByRole('button', { name: 'Log out' }).click();
     await see(page.getByText('You have logged out.'));

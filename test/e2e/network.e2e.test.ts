@@ -4,16 +4,15 @@
  * in Archived and accepts after all; both then see each other as connections. Cleo invites Ben, who
  * replies without accepting and carries on in the thread. Ava invites Cleo, withdraws from Sent and is
  * told about the 21-day cooldown, which a re-invite then runs into. Ben blocks Cleo, whose profile
- * is then gone for him. Every new page is checked with axe at desktop and phone sizes and
- * photographed into docs/screenshots/ (20-…); any unexpected console error fails the test.
+ * is then gone for him. Every new page is checked with axe at desktop and phone sizes; any
+ * unexpected console error fails the test.
  */
-import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMembers } from '../../src/cli/seed.js';
 import { DAY_MS } from '../../src/server/clock.js';
 import { createTestApp, PASSWORD, signupAndLogin, type Session, type TestApp } from '../_util.js';
-import { DESKTOP, launchChromium, PHONE, SHOTS, watchTab, type Tab } from './_browser.js';
+import { DESKTOP, launchChromium, watchTab, type Tab } from './_browser.js';
 import { ensureWebBuilt } from './global-setup.js';
 
 const HOUR_MS = 3_600_000;
@@ -120,7 +119,7 @@ describe('My Network in the browser', () => {
     await connect.click();
     await note.fill(NOTE);
     await a.see(dialog.getByText(`${NOTE.length}/300`));
-    await a.capture('20-profile-connect');
+    await a.check('profile-connect');
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
     await a.see(page.getByRole('status').getByText('Invitation sent to Ben Lindqvist.'));
     await gone(dialog);
@@ -147,7 +146,7 @@ describe('My Network in the browser', () => {
     await b.see(first.getByText(NOTE));
     await b.see(first.getByText(/^(just now|\d+ minutes? ago)$/));
     await b.see(rows(b).nth(1).getByText('1 day ago'));
-    await b.capture('21-network-received');
+    await b.check('network-received');
 
     expect(await rows(b).count()).toBe(20);
     await page.getByRole('button', { name: 'Load more' }).click();
@@ -173,12 +172,8 @@ describe('My Network in the browser', () => {
     const undo = await b.see(row.getByRole('button', { name: 'Undo' }));
     await b.see(row.getByRole('button', { name: /I don.t know this person/ }));
     await b.see(row.getByRole('button', { name: 'Report as spam' }));
-    // Photographed inside the five-second window, so without the usual second axe pass.
-    await b.axe('22-network-ignore-undo (desktop)');
-    await b.page.screenshot({ path: join(SHOTS, '22-network-ignore-undo-desktop.png') });
-    await b.page.setViewportSize(PHONE);
-    await b.page.screenshot({ path: join(SHOTS, '22-network-ignore-undo-phone.png') });
-    await b.page.setViewportSize(DESKTOP);
+    // Checked inside the five-second window, so at one size only.
+    await b.axe('network-ignore-undo (desktop)');
 
     // Nothing is sent until Undo is no longer offered; then the counts move.
     await gone(undo);
@@ -194,7 +189,7 @@ describe('My Network in the browser', () => {
     await row.getByRole('button', { name: /I don.t know this person/ }).click();
     await b.see(row.getByText('Thanks for telling us.'));
     expect(await row.getByRole('button', { name: /I don.t know this person/ }).count()).toBe(0);
-    await b.capture('23-network-ignored');
+    await b.check('network-ignored');
   });
 
   it('lets Ben find it in Archived, open it and accept it after all', async () => {
@@ -210,7 +205,7 @@ describe('My Network in the browser', () => {
     const hide = await b.see(row.getByRole('button', { name: 'Hide invitation from Ava Okafor' }));
     expect(await hide.getAttribute('aria-expanded')).toBe('true');
     await b.see(row.getByText(NOTE));
-    await b.capture('24-network-archived');
+    await b.check('network-archived');
     await row.getByRole('button', { name: 'Accept invitation from Ava Okafor' }).click();
     await b.see(row.getByText('Ava Okafor is now a connection.'));
     await b.see(folders(b).getByRole('link', { name: 'Archived 0' }));
@@ -226,7 +221,7 @@ describe('My Network in the browser', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await b.see(page.getByRole('heading', { name: 'Connections matching “okafor”' }));
     await expect.poll(() => rows(b).count()).toBe(1);
-    await b.capture('25-connections');
+    await b.check('connections');
     await page.getByLabel('Search connections by name').fill('');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByLabel('Sort by').selectOption('name');
@@ -262,7 +257,7 @@ describe('My Network in the browser', () => {
     expect(await focused(a)).toBe('Remove connection');
     await a.page.keyboard.press('ArrowDown');
     expect(await focused(a)).toBe('Block');
-    await a.capture('26-profile-connected');
+    await a.check('profile-connected');
     await a.page.keyboard.press('Escape');
     await gone(a.page.getByRole('menu'));
     expect(await focused(a)).toBe('More actions for Ben Lindqvist');
@@ -288,7 +283,7 @@ describe('My Network in the browser', () => {
     await b.see(reply);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await reply.fill('Hi Cleo, thanks for reaching out. What role are you hiring for?');
-    await b.capture('27-network-reply');
+    await b.check('network-reply');
     await row.getByRole('button', { name: 'Send reply' }).click();
     await b.see(row.getByText('Message sent — the invitation is still waiting.'));
     await b.see(row.getByRole('button', { name: 'Accept invitation from Cleo Marchetti' }));
@@ -306,7 +301,7 @@ describe('My Network in the browser', () => {
       'Hi Cleo, thanks for reaching out. What role are you hiring for?',
       'I am free for a call on Thursday.',
     ]);
-    await b.capture('28-conversation');
+    await b.check('conversation');
 
     await page.goBack();
     await b.see(b.heading('Invitations'));
@@ -332,7 +327,7 @@ describe('My Network in the browser', () => {
     await row.getByRole('button', { name: 'Withdraw invitation to Cleo Marchetti' }).click();
     const dialog = page.getByRole('dialog', { name: 'Withdraw invitation?' });
     await a.see(dialog.getByText('You won’t be able to invite Cleo Marchetti again for 21 days.'));
-    await a.capture('29-network-sent-withdraw');
+    await a.check('network-sent-withdraw');
     await dialog.getByRole('button', { name: 'Withdraw' }).click();
     await a.see(row.getByText('Withdrawn.'));
     await a.see(folders(a).getByRole('link', { name: 'Sent 0' }));
@@ -343,7 +338,7 @@ describe('My Network in the browser', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Send invitation' }).click();
     const again = new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(t.clock.now().getTime() + 21 * DAY_MS));
     await a.see(page.getByRole('alert').getByText(`You withdrew an invitation to Cleo recently. You can invite Cleo again on ${again}.`));
-    await a.capture('30-profile-cooldown');
+    await a.check('profile-cooldown');
   });
 
   it('lets Ben block Cleo from her profile, after which her profile is not found for him', async () => {
@@ -356,7 +351,7 @@ describe('My Network in the browser', () => {
     await page.getByRole('menuitem', { name: 'Block' }).click();
     const dialog = page.getByRole('dialog', { name: 'Block Cleo Marchetti?' });
     await b.see(dialog.getByText('Cleo won’t be told.', { exact: false }));
-    await b.capture('31-profile-block');
+    await b.check('profile-block');
     await dialog.getByRole('button', { name: 'Block' }).click();
     await b.see(b.heading('Connections'));
     await b.see(page.getByRole('status').getByText('You blocked Cleo Marchetti.', { exact: false }));
@@ -364,13 +359,13 @@ describe('My Network in the browser', () => {
     b.expectFailedRequest(404, `/api/members/${cleo.id}`);
     await page.goto(`${base}/in/${cleo.id}`);
     await b.see(b.heading('This profile is not available'));
-    await b.capture('32-profile-not-found');
+    await b.check('profile-not-found');
 
     // Their conversation is gone for him too.
     b.expectFailedRequest(404, `/api/conversations/${thread.split('/').pop() ?? ''}/messages`);
     await page.goto(`${base}${thread}`);
     await b.see(b.heading('This conversation is not available'));
-    await b.capture('33-conversation-not-found');
+    await b.check('conversation-not-found');
 
     // Blocking withdrew her invitation: it has left Ben's inbox.
     await page.goto(`${base}/mynetwork/invitations`);

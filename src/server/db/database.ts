@@ -5,7 +5,8 @@
  * - Every write that must be atomic runs in `transaction()`. On SQLite that is `BEGIN IMMEDIATE`
  *   (the write lock is taken up front, so two writers never deadlock on lock upgrade), WAL mode
  *   and `synchronous=FULL` (an acknowledged commit survives power loss, not only a process crash).
- * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them.
+ * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them. Code that
+ *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`.
  * - SQLITE_BUSY (another process holds the write lock past busy_timeout) and PostgreSQL
  *   serialization failures / deadlocks are retried with backoff inside `transaction()`, so they
  *   never reach a client. The callback must therefore be safe to run more than once.
@@ -35,9 +36,13 @@ const SQLITE_BUSY_TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Database {
+  /** The hooks of each open transaction, by the executor its callback was given. */
+  private readonly open = new WeakMap<Executor, Array<() => void>>();
+
   private constructor(
     readonly db: Executor,
     readonly dialect: Dialect,
+    readonly url: string,
   ) {}
 
   /**
@@ -51,7 +56,7 @@ export class Database {
       pg.types.setTypeParser(20, (v) => Number(v));
       const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
       pool.on('error', (err) => opts.onIdleError?.(err));
-      return new Database(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+      return new Database(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres', url);
     }
     const file = url.replace(/^sqlite:(\/\/)?/, '');
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -59,20 +64,24 @@ export class Database {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    return new Database(new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite');
+    return new Database(new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite', url);
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const hooks: Array<() => void> = [];
       const onCommit = (hook: () => void) => void hooks.push(hook);
+      const run = (db: Executor) => {
+        this.open.set(db, hooks);
+        return fn({ db, onCommit });
+      };
       try {
         const result =
           this.dialect === 'sqlite'
             ? await this.db.connection().execute(async (conn) => {
                 await sql`begin immediate`.execute(conn);
                 try {
-                  const value = await fn({ db: conn, onCommit });
+                  const value = await run(conn);
                   await sql`commit`.execute(conn);
                   return value;
                 } catch (err) {
@@ -80,7 +89,7 @@ export class Database {
                   throw err;
                 }
               })
-            : await this.db.transaction().execute((trx) => fn({ db: trx, onCommit }));
+            : await this.db.transaction().execute((trx) => run(trx));
         for (const hook of hooks) hook();
         return result;
       } catch (err) {
@@ -88,6 +97,13 @@ export class Database {
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
       }
     }
+  }
+
+  /** Run `hook` once the transaction that `db` belongs to commits; outside a transaction, now. */
+  afterCommit(db: Executor, hook: () => void): void {
+    const hooks = this.open.get(db);
+    if (hooks) hooks.push(hook);
+    else hook();
   }
 
   async ping(): Promise<void> {

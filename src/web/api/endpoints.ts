@@ -23,6 +23,20 @@ import {
   SentPage,
 } from '../../contracts/invitations.js';
 import { EmailPreferences, type EmailPreferencesUpdate } from '../../contracts/email.js';
+import { Conversation, ConversationsPage } from '../../contracts/messaging.js';
+import { NotificationsPage, UnreadCounts } from '../../contracts/notifications.js';
+import {
+  AccountHealth,
+  AppealCreated,
+  AppealItem,
+  AuditItem,
+  DecisionResult,
+  EnforcementItem,
+  LevelResult,
+  MemberLookupItem,
+  MemberModeration,
+  SpamReportItem,
+} from '../../contracts/safety.js';
 import { MemberProfile, MemberSummary, Profile, type ProfileUpdate } from '../../contracts/profiles.js';
 import { ApiError, requestJson, requestVoid, setCsrfToken } from './client.js';
 
@@ -35,6 +49,21 @@ export type ReceivedPage = z.infer<typeof ReceivedPage>;
 export type SentPage = z.infer<typeof SentPage>;
 export type ConnectionsPage = z.infer<typeof ConnectionsPage>;
 export type MessagePage = z.infer<typeof MessagePage>;
+export type { ConversationsPage, NotificationsPage };
+export type AccountHealth = z.infer<typeof AccountHealth>;
+const SpamReportPage = page(SpamReportItem);
+const EnforcementPage = page(EnforcementItem);
+const AppealPage = page(AppealItem);
+const AuditPage = page(AuditItem);
+const LookupPage = page(MemberLookupItem);
+export type SpamReportPage = z.infer<typeof SpamReportPage>;
+export type EnforcementPage = z.infer<typeof EnforcementPage>;
+export type AppealPage = z.infer<typeof AppealPage>;
+export type AuditPage = z.infer<typeof AuditPage>;
+export type LookupPage = z.infer<typeof LookupPage>;
+export type MemberModeration = z.infer<typeof MemberModeration>;
+/** What an admin can set a member's level to, by the name of its action. */
+export type LevelAction = 'warn' | 'restrict' | 'suspend' | 'lift';
 export type ConnectionSort = 'recent' | 'name';
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreated>;
 
@@ -91,7 +120,8 @@ export const invitations = {
   /** Only pending ones: what "Sent" shows; an ignored invitation is pending to its sender. */
   sent: (cursor?: string, limit = 20) => requestJson('GET', '/api/invitations/sent', SentPage, { query: { status: 'pending', cursor, limit } }),
   get: (id: string) => requestJson('GET', inv(id), Invitation),
-  send: (recipientId: string, note?: string) => requestJson('POST', '/api/invitations', SendResult, { body: { recipientId, note } }),
+  /** `email` is the recipient's address, required while the sender's invitations are restricted. */
+  send: (recipientId: string, note?: string, email?: string) => requestJson('POST', '/api/invitations', SendResult, { body: { recipientId, note, email } }),
   accept: (id: string) => requestJson('POST', inv(id, 'accept'), ReceivedInvitation),
   ignore: (id: string) => requestJson('POST', inv(id, 'ignore'), ReceivedInvitation),
   idk: (id: string) => requestJson('POST', inv(id, 'idk'), ReceivedInvitation),
@@ -111,6 +141,10 @@ export const blocks = {
 };
 
 export const conversations = {
+  /** Newest activity first, with the count of conversations that have unread messages. */
+  list: (cursor?: string, limit = 20) => requestJson('GET', '/api/conversations', ConversationsPage, { query: { cursor, limit } }),
+  /** Opening a conversation reads it; the answer says who the other member is. */
+  markRead: (id: string) => requestJson('POST', `/api/conversations/${encodeURIComponent(id)}/read`, Conversation),
   /** Newest first. */
   messages: (id: string, cursor?: string, limit = 20) =>
     requestJson('GET', `/api/conversations/${encodeURIComponent(id)}/messages`, MessagePage, { query: { cursor, limit } }),
@@ -120,4 +154,35 @@ export const conversations = {
 export const emailPreferences = {
   get: () => requestJson('GET', '/api/me/email-preferences', EmailPreferences),
   update: (body: EmailPreferencesUpdate) => requestJson('PATCH', '/api/me/email-preferences', EmailPreferences, { body }),
+};
+
+export const notifications = {
+  list: (cursor?: string, limit = 20) => requestJson('GET', '/api/notifications', NotificationsPage, { query: { cursor, limit } }),
+  counts: () => requestJson('GET', '/api/notifications/unread-count', UnreadCounts),
+  /** The given ones, or all of them; answers the new badge counts. */
+  markRead: (ids?: string[]) => requestJson('POST', '/api/notifications/read', UnreadCounts, { body: ids ? { ids } : {} }),
+};
+
+export const health = {
+  get: () => requestJson('GET', '/api/me/health', AccountHealth),
+  acknowledge: () => requestVoid('POST', '/api/me/health/acknowledge'),
+  appeal: (enforcementId: string, message: string) => requestJson('POST', '/api/me/appeals', AppealCreated, { body: { enforcementId, message } }),
+};
+
+const adm = (path: string) => `/api/admin/${path}`;
+const enc = encodeURIComponent;
+
+export const admin = {
+  spamReports: (cursor?: string) => requestJson('GET', adm('spam-reports'), SpamReportPage, { query: { status: 'open', cursor } }),
+  decideReport: (id: string, decision: 'uphold' | 'dismiss', reason: string) =>
+    requestJson('POST', adm(`spam-reports/${enc(id)}/${decision}`), DecisionResult, { body: { reason } }),
+  enforcements: (cursor?: string) => requestJson('GET', adm('enforcements'), EnforcementPage, { query: { source: 'auto', cursor } }),
+  appeals: (cursor?: string) => requestJson('GET', adm('appeals'), AppealPage, { query: { status: 'open', cursor } }),
+  decideAppeal: (id: string, decision: 'accept' | 'reject', note: string) =>
+    requestJson('POST', adm(`appeals/${enc(id)}/${decision}`), DecisionResult, { body: { note } }),
+  setLevel: (memberId: string, action: LevelAction, reason: string, days?: number) =>
+    requestJson('POST', adm(`members/${enc(memberId)}/${action}`), LevelResult, { body: { reason, days } }),
+  lookup: (q: string, cursor?: string) => requestJson('GET', adm('members'), LookupPage, { query: { q, cursor } }),
+  member: (id: string) => requestJson('GET', adm(`members/${enc(id)}`), MemberModeration),
+  audit: (cursor?: string) => requestJson('GET', adm('audit'), AuditPage, { query: { cursor } }),
 };

@@ -36,6 +36,13 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   WeeklyInviteLimit: 'You have reached this week’s invitation limit.',
   OutstandingInviteLimit: 'You have too many invitations waiting for an answer. Withdraw some before sending more.',
   ConnectionLimit: 'The connection limit has been reached, so you can’t connect. Remove a connection first.',
+  InvitingSuspended: 'Your invitations are suspended for now. Account health says why and when it ends.',
+  RecipientEmailRequired: 'Your invitations are restricted for now: add the email address of the person you invite.',
+  RecipientEmailMismatch: 'That email address does not match the member you are inviting. Check it and try again.',
+  EnforcementNotFound: 'We could not find that decision. It may have been lifted already.',
+  AppealExists: 'You have already appealed this decision. We will let you know the outcome here.',
+  AppealNotFound: 'We could not find this appeal. It may have been decided already.',
+  ReportNotFound: 'We could not find this report. It may have been decided already.',
   RateLimited: 'Too many attempts in a short time. Wait a moment and try again.',
   ServiceUnavailable: 'Rapport is having trouble right now. Try again in a minute.',
   InternalError: 'Something went wrong on our side. Try again; if it keeps happening, tell your administrator.',
@@ -58,6 +65,8 @@ function detailed(error: ApiError): string | undefined {
       return at && `You have reached this week’s invitation limit. You can send more invitations from ${dayAndTime.format(at)}.`;
     case 'OutstandingInviteLimit':
       return at && `You have too many invitations waiting for an answer. Withdraw some, or send more from ${dayAndTime.format(at)}.`;
+    case 'InvitingSuspended':
+      return at && `Your invitations are suspended until ${dayAndTime.format(at)}. Account health says why.`;
     case 'InvitationClosed': {
       const d = error.details;
       const status = d && typeof d === 'object' && 'status' in d ? d.status : undefined;

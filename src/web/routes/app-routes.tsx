@@ -1,13 +1,21 @@
 /**
  * The route table. Each route says who may see it: `member` pages send anonymous visitors to log in
- * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both.
+ * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both, and
+ * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
 import { useEffect, type ReactNode } from 'react';
 import { LoginPage } from '../features/auth/login-page.js';
 import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages.js';
 import { useSession } from '../features/auth/session.js';
 import { SignupPage } from '../features/auth/signup-page.js';
+import { AuditPage } from '../features/admin/audit-page.js';
+import { AdminMemberPage } from '../features/admin/member-page.js';
+import { MembersPage } from '../features/admin/members-page.js';
+import { QueuePage } from '../features/admin/queue-page.js';
 import { ConversationPage } from '../features/messaging/conversation-page.js';
+import { MessagingPage } from '../features/messaging/messaging-page.js';
+import { NotificationsPage } from '../features/notifications/notifications-page.js';
+import { HealthPage } from '../features/safety/health-page.js';
 import { ConnectionsPage } from '../features/network/connections-page.js';
 import { InvitationsPage } from '../features/network/invitations-page.js';
 import { PeoplePage } from '../features/people/people-page.js';
@@ -19,7 +27,7 @@ import { Loading } from '../components/states.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
 
-type Access = 'member' | 'guest' | 'any';
+type Access = 'member' | 'guest' | 'any' | 'admin';
 
 interface Route {
   path: string;
@@ -43,17 +51,24 @@ const routes: Route[] = [
   { path: '/mynetwork/invitations/sent', access: 'member', render: () => <InvitationsPage tab="sent" /> },
   { path: '/mynetwork/invitations/archived', access: 'member', render: () => <InvitationsPage tab="archived" /> },
   { path: '/mynetwork/connections', access: 'member', render: () => <ConnectionsPage /> },
+  { path: '/mynetwork/health', access: 'member', render: () => <HealthPage /> },
+  { path: '/messaging', access: 'member', render: () => <MessagingPage /> },
   {
     path: '/messaging/:conversationId',
     access: 'member',
     render: (p) => <ConversationPage key={p.conversationId} id={p.conversationId ?? ''} />,
   },
+  { path: '/notifications', access: 'member', render: () => <NotificationsPage /> },
+  { path: '/admin', access: 'admin', render: () => <Redirect to="/admin/queue" /> },
+  { path: '/admin/queue', access: 'admin', render: () => <QueuePage /> },
+  { path: '/admin/members', access: 'admin', render: () => <MembersPage /> },
+  { path: '/admin/members/:id', access: 'admin', render: (p) => <AdminMemberPage key={p.id} id={p.id ?? ''} /> },
+  { path: '/admin/audit', access: 'admin', render: () => <AuditPage /> },
   { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
   { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
   { path: '/settings/email', access: 'member', render: () => <EmailPreferencesPage /> },
   // Links from emails: an invitation opens in the inbox, where accepting or ignoring takes a click.
   { path: '/invitations/:id', access: 'member', render: () => <Redirect to="/mynetwork/invitations" /> },
-  { path: '/messaging', access: 'member', render: () => <Redirect to="/mynetwork/connections" /> },
 ];
 
 export function AppRoutes() {
@@ -63,11 +78,12 @@ export function AppRoutes() {
   if (!found?.params) return <NotFound />;
   const { route, params } = found;
   if (session.status === 'loading' || session.status === 'error') return <Loading label="Loading…" />;
-  if (route.access === 'member' && session.status !== 'member') {
+  if ((route.access === 'member' || route.access === 'admin') && session.status !== 'member') {
     const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
     return <Redirect to={`/login${next}`} />;
   }
   if (route.access === 'guest' && session.status === 'member') return <Redirect to="/profile" />;
+  if (route.access === 'admin' && session.status === 'member' && session.me.role !== 'admin') return <AdminsOnly />;
   return <>{route.render(params)}</>;
 }
 
@@ -84,6 +100,19 @@ function NotFound() {
       <p>The link may be broken, or the page may have moved.</p>
       <p>
         <Link href="/">Go to your profile</Link> or <Link href="/people">search for people</Link>.
+      </p>
+    </div>
+  );
+}
+
+function AdminsOnly() {
+  usePageTitle('For administrators');
+  return (
+    <div className="card state">
+      <PageHeading>This page is for administrators</PageHeading>
+      <p>The admin console is only open to the people who run this Rapport.</p>
+      <p>
+        <Link href="/">Go to your profile</Link>
       </p>
     </div>
   );

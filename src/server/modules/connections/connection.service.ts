@@ -11,6 +11,7 @@
 import type { Connection } from '../../../contracts/invitations.js';
 import type { Relationship } from '../../../contracts/profiles.js';
 import type { Clock } from '../../clock.js';
+import type { GraphService } from '../graph/graph.service.js';
 import type { Database } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
@@ -22,6 +23,7 @@ export class ConnectionService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
+    private readonly graph: GraphService,
   ) {}
 
   async list(memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: string | undefined, limit: number) {
@@ -31,7 +33,7 @@ export class ConnectionService {
       rows,
       limit,
       (r) => ({ key: sort === 'recent' ? r.created_at : r.search_name, id: r.id }),
-      (r): Connection => ({ member: { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }, connectedAt: r.created_at }),
+      (r): Connection => ({ member: { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(memberId, r.id) }, connectedAt: r.created_at }),
     );
     return { ...page, total: await repo.count(db, memberId) };
   }
@@ -40,6 +42,7 @@ export class ConnectionService {
     await this.database.transaction(async (tx) => {
       const invitationId = await repo.disconnect(tx.db, memberId, otherId);
       if (!invitationId) throw new AppError('ConnectionNotFound', 'You are not connected to this member.');
+      await this.graph.connectionChanged(tx.db, memberId, otherId, false);
       await invitations.appendEvent(tx.db, invitationId, memberId, 'connection_removed', this.clock.now().toISOString());
     });
   }
@@ -70,7 +73,7 @@ export class ConnectionService {
         .values({ blocker_id: blockerId, blocked_id: blockedId, created_at: now })
         .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
         .execute();
-      await repo.disconnect(tx.db, blockerId, blockedId);
+      if (await repo.disconnect(tx.db, blockerId, blockedId)) await this.graph.connectionChanged(tx.db, blockerId, blockedId, false);
       const open = await invitations.findOpen(tx.db, invitations.pairKey(blockerId, blockedId));
       if (open && (await invitations.transition(tx.db, open.id, invitations.OPEN, now, { status: 'withdrawn', closed_at: now }))) {
         await invitations.appendEvent(tx.db, open.id, blockerId, 'withdrawn', now);

@@ -24,6 +24,7 @@ import * as members from '../members/member.repository.js';
 import * as notifications from '../notifications/notification.repository.js';
 import * as repo from './invitation.repository.js';
 import type { InvitationRow } from './invitation.repository.js';
+import type { GraphService } from '../graph/graph.service.js';
 import { receivedView, sentView } from './invitation.views.js';
 import type { SafetyService } from '../safety/safety.service.js';
 
@@ -56,6 +57,7 @@ export class InvitationService {
     private readonly clock: Clock,
     private readonly settings: InvitationSettings,
     private readonly safety: SafetyService,
+    private readonly graph: GraphService,
     private readonly effects: InvitationEffects[] = [],
   ) {}
 
@@ -111,7 +113,7 @@ export class InvitationService {
   }
 
   async accept(recipientId: string, id: string) {
-    return this.write(async (db, now) => {
+    const view = await this.write(async (db, now) => {
       const inv = await this.received(db, recipientId, id, now);
       if (inv.status === 'accepted') return this.receivedView(db, id, now);
       if (inv.status !== 'pending' && inv.status !== 'ignored') throw closed(inv.status);
@@ -119,6 +121,8 @@ export class InvitationService {
       if (status !== 'accepted') throw closed(status);
       return this.receivedView(db, id, now);
     });
+    // Read the sender's degree again now that the connection is committed and in the graph.
+    return { ...view, sender: { ...view.sender, ...this.graph.view(recipientId, view.sender.id) } };
   }
 
   async ignore(recipientId: string, id: string) {
@@ -178,7 +182,7 @@ export class InvitationService {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
     const rows = await repo.received(db, recipientId, folder === 'inbox' ? 'pending' : 'ignored', now, decodeCursor(cursor), limit);
-    const page = toPage(rows, limit, keyOf, (r) => receivedView(r, now));
+    const page = toPage(rows, limit, keyOf, (r) => receivedView(r, now, this.graph.view(recipientId, r.sender_id)));
     return { ...page, counts: await repo.receivedCounts(db, recipientId, now) };
   }
 
@@ -186,7 +190,7 @@ export class InvitationService {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
     const rows = await repo.sent(db, senderId, status, now, decodeCursor(cursor), limit);
-    const page = toPage(rows, limit, keyOf, (r) => sentView(r, now));
+    const page = toPage(rows, limit, keyOf, (r) => sentView(r, now, this.graph.view(senderId, r.recipient_id)));
     return { ...page, counts: { pending: await repo.sentPendingCount(db, senderId, now) } };
   }
 
@@ -323,13 +327,13 @@ export class InvitationService {
   private async sentView(db: Executor, id: string, now: string) {
     const row = await repo.findWithMember(db, id, 'recipient_id');
     if (!row) throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
-    return sentView(row, now);
+    return sentView(row, now, this.graph.view(row.sender_id, row.recipient_id));
   }
 
   private async receivedView(db: Executor, id: string, now: string) {
     const row = await repo.findWithMember(db, id, 'sender_id');
     if (!row) throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
-    return receivedView(row, now);
+    return receivedView(row, now, this.graph.view(row.recipient_id, row.sender_id));
   }
 
   /** One transaction; a unique-index refusal (a concurrent send won) reruns it to see the winner. */

@@ -5,6 +5,7 @@
  * `ignored` to `pending`.
  */
 import type { ReceivedInvitation, SentInvitation } from '../../../contracts/invitations.js';
+import type { NetworkView } from '../graph/graph.service.js';
 import type { InvitationWithMember } from './invitation.repository.js';
 
 type Row = InvitationWithMember;
@@ -16,13 +17,14 @@ function member(r: Row) {
   return { fullName: r.m_full_name, headline: r.m_headline, location: r.m_location };
 }
 
-export function sentView(r: Row, now: string): SentInvitation {
+/** `net`: the recipient's degree and mutual connections as the sender sees them. */
+export function sentView(r: Row, now: string, net: NetworkView): SentInvitation {
   const expired = expiredByTime(r, now);
   const status = expired ? 'expired' : r.status === 'ignored' ? 'pending' : r.status;
   return {
     id: r.id,
     direction: 'sent',
-    recipient: { id: r.recipient_id, ...member(r) },
+    recipient: { id: r.recipient_id, ...member(r), ...net },
     note: r.note,
     status,
     createdAt: r.created_at,
@@ -30,13 +32,14 @@ export function sentView(r: Row, now: string): SentInvitation {
   };
 }
 
-export function receivedView(r: Row, now: string): ReceivedInvitation {
+/** `net`: the sender's degree and mutual connections as the recipient sees them. */
+export function receivedView(r: Row, now: string, net: NetworkView): ReceivedInvitation {
   const expired = expiredByTime(r, now);
   const status = expired ? 'expired' : r.status;
   return {
     id: r.id,
     direction: 'received',
-    sender: { id: r.sender_id, ...member(r) },
+    sender: { id: r.sender_id, ...member(r), ...net },
     note: r.note,
     status,
     folder: status === 'pending' ? 'inbox' : status === 'ignored' ? 'archived' : null,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { IdParams, page } from '../../../contracts/common.js';
-import { MemberProfile, MemberSearchQuery, MemberSummary, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import { MemberProfile, MemberSearchQuery, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
 
@@ -34,7 +34,7 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         summary: 'Search members by name',
         security: security('member'),
         querystring: MemberSearchQuery,
-        response: { 200: page(MemberSummary), ...errors(401) },
+        response: { 200: page(NetworkMember), ...errors(401) },
       },
       handler: async (req) => ctx.members.search(principalOf(req).memberId, req.query.q, req.query.cursor, req.query.limit),
     });
@@ -49,8 +49,9 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: MemberProfile, ...errors(401, 404) },
       },
       handler: async (req) => {
-        const relationship = await ctx.connections.relationship(principalOf(req).memberId, req.params.id);
-        return { ...(await ctx.members.profile(req.params.id)), relationship };
+        const viewerId = principalOf(req).memberId;
+        const relationship = await ctx.connections.relationship(viewerId, req.params.id);
+        return { ...(await ctx.members.profile(req.params.id)), relationship, ...(await ctx.members.network(viewerId, req.params.id)) };
       },
     });
   };

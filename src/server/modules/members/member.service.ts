@@ -1,4 +1,5 @@
-import type { MemberSummary, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import type { MemberSummary, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import type { GraphService } from '../graph/graph.service.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -9,6 +10,7 @@ export class MemberService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
+    private readonly graph: GraphService,
   ) {}
 
   async profile(id: string, db: Executor = this.database.db): Promise<Profile> {
@@ -48,8 +50,17 @@ export class MemberService {
       });
       if (positions) await members.replacePositions(tx.db, id, positions);
       if (educations) await members.replaceEducations(tx.db, id, educations);
+      await this.graph.memberChanged(tx.db, id);
       return this.profile(id, tx.db);
     });
+  }
+
+  /** The viewer's degree to a member, their mutual-connection count and the best-connected few of them. */
+  async network(viewerId: string, memberId: string): Promise<{ degree: NetworkMember['degree']; mutualCount: number; mutuals: MemberSummary[] }> {
+    const ids = this.graph.mutuals(viewerId, memberId, 3);
+    const rows = ids.length === 0 ? [] : await this.database.db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }]));
+    return { ...this.graph.view(viewerId, memberId), mutuals: ids.flatMap((id) => byId.get(id) ?? []) };
   }
 
   /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
@@ -59,7 +70,7 @@ export class MemberService {
       rows,
       limit,
       (r) => ({ key: r.search_name, id: r.id }),
-      (r): MemberSummary => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }),
+      (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }),
     );
   }
 }

@@ -1,12 +1,12 @@
 /**
  * One conversation: oldest message at the top (the API answers newest first, a page at a time),
- * "Load older messages" above them, a composer below. The API does not say who the other member
- * is, so the page learns it from their messages, or from the conversation the web app remembers.
+ * "Load older messages" above them, a composer below. Opening it marks it read, and that answer
+ * says who the other member is.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MessageBody, type Message } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
-import { conversations, profiles, type MessagePage } from '../../api/endpoints.js';
+import { conversations, type MessagePage } from '../../api/endpoints.js';
 import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
 import { usePages } from '../../api/use-pages.js';
 import { useResource } from '../../api/use-resource.js';
@@ -18,21 +18,26 @@ import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/sta
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
-import { memberInConversation, rememberConversation } from './known-conversations.js';
+import { refreshUnreadCounts } from '../notifications/unread-counts.js';
+import { rememberConversation } from './known-conversations.js';
 
 export function ConversationPage({ id }: { id: string }) {
   const me = useMe();
   const [pages, api] = usePages<Message, MessagePage>(`conversation:${id}`, (cursor) => conversations.messages(id, cursor));
-  // Only once the conversation is there: a conversation that is gone says nothing about anyone.
-  const otherId = pages.status === 'ready' ? (pages.items.find((m) => m.senderId !== me.id)?.senderId ?? memberInConversation(me.id, id)) : undefined;
-  const [other] = useResource(`member:${otherId ?? ''}`, () => (otherId ? profiles.get(otherId) : Promise.resolve(undefined)));
-  const otherName = other.status === 'ready' && other.data ? other.data.fullName : undefined;
+  // Only once the messages are there: a conversation that is gone is not read (nor asked about twice).
+  const found = pages.status === 'ready';
+  const [read] = useResource(`conversation-read:${found ? id : ''}`, () => (found ? conversations.markRead(id) : Promise.resolve(undefined)));
+  const other = read.status === 'ready' ? read.data?.member : undefined;
+  const otherId = other?.id;
+  const otherName = other?.fullName;
   usePageTitle(otherName ? `Conversation with ${otherName}` : 'Conversation');
   const list = useRef<HTMLOListElement>(null);
 
   useEffect(() => {
-    if (otherId && otherName) rememberConversation(me.id, otherId, id);
-  }, [me.id, otherId, otherName, id]);
+    if (!otherId) return;
+    rememberConversation(me.id, otherId, id);
+    void refreshUnreadCounts();
+  }, [me.id, otherId, id]);
 
   if (pages.status === 'loading') return <Loading label="Loading the conversation…" />;
   if (pages.status === 'error') {
@@ -41,7 +46,7 @@ export function ConversationPage({ id }: { id: string }) {
     return (
       <ErrorState page title={missing ? 'This conversation is not available' : 'We could not load this conversation'} error={pages.error} onRetry={missing ? undefined : api.reload}>
         <p>
-          <Link href="/mynetwork/invitations">Go to your invitations</Link>
+          <Link href="/messaging">Go to your messages</Link>
         </p>
       </ErrorState>
     );

@@ -1,8 +1,8 @@
 /**
- * Which conversation this browser knows with which member. The API has no conversation list and no
- * conversation id on a connection yet, so the web app learns ids where they appear (a received
- * invitation's `conversationId`, the answer to a reply) and keeps them for the tab's session, per
- * signed-in member. A "Message" button is shown only where an id is known.
+ * Which conversation this browser knows with which member. A connection or an invitation carries no
+ * conversation id, so the web app learns ids where they appear (a received invitation's
+ * `conversationId`, the answer to a reply, an opened thread) and keeps them for the tab's session,
+ * per signed-in member. A "Message" button is shown only where an id is known.
  */
 const key = (viewerId: string) => `rapport.conversations.${viewerId}`;
 
@@ -29,8 +29,4 @@ export function rememberConversation(viewerId: string, memberId: string, convers
 
 export function conversationWith(viewerId: string, memberId: string): string | undefined {
   return read(viewerId)[memberId];
-}
-
-export function memberInConversation(viewerId: string, conversationId: string): string | undefined {
-  return Object.entries(read(viewerId)).find(([, id]) => id === conversationId)?.[0];
 }

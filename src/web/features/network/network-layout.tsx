@@ -1,8 +1,8 @@
-/** My Network: a short side menu (Invitations, Connections) beside the page; above it on phones. */
+/** My Network: a short side menu (Invitations, Connections, Account health) beside the page; above it on phones. */
 import type { ReactNode } from 'react';
 import { Link } from '../../routes/router.js';
 
-export function NetworkLayout({ current, children }: { current: 'invitations' | 'connections'; children: ReactNode }) {
+export function NetworkLayout({ current, children }: { current: 'invitations' | 'connections' | 'health'; children: ReactNode }) {
   const item = (key: typeof current, href: string, label: string) => (
     <li>
       <Link href={href} className="network-nav-link" aria-current={current === key ? 'page' : undefined}>
@@ -17,6 +17,7 @@ export function NetworkLayout({ current, children }: { current: 'invitations' | 
         <ul>
           {item('invitations', '/mynetwork/invitations', 'Invitations')}
           {item('connections', '/mynetwork/connections', 'Connections')}
+          {item('health', '/mynetwork/health', 'Account health')}
         </ul>
       </nav>
       <div className="stack network-main">{children}</div>

@@ -1,12 +1,17 @@
-/** "Connect": an optional note with a live character count, then the invitation. */
+/**
+ * "Connect": an optional note with a live character count, then the invitation. While the sender's
+ * invitations are restricted (Account health), the form also asks for the recipient's email address,
+ * which the server checks against the recipient's account.
+ */
 import { useEffect, useState, type FormEvent } from 'react';
 import { NOTE_MAX, SendInvitationBody, type SendResult } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
-import { invitations } from '../../api/endpoints.js';
+import { health, invitations } from '../../api/endpoints.js';
 import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
 import { Dialog } from '../../components/dialog.js';
-import { TextArea } from '../../components/field.js';
+import { TextArea, TextField } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
+import { Link } from '../../routes/router.js';
 import { firstName } from '../network/network-layout.js';
 
 const day = new Intl.DateTimeFormat([], { dateStyle: 'long' });
@@ -22,22 +27,28 @@ export function ConnectDialog({ member, onSent, onClose }: Props) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [alert, setAlert] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [email, setEmail] = useState('');
+  const restricted = useRestricted();
+  const [askEmail, setAskEmail] = useState(false);
+  const needsEmail = askEmail || restricted;
   const first = firstName(member.fullName);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setAlert(undefined);
-    const checked = validate(SendInvitationBody, { recipientId: member.id, note: note.trim() || undefined });
-    if (!checked.ok) {
-      setErrors(checked.errors);
+    const checked = validate(SendInvitationBody, { recipientId: member.id, note: note.trim() || undefined, email: needsEmail ? email.trim() : undefined });
+    if (!checked.ok || (needsEmail && !email.trim())) {
+      setErrors({ ...(checked.ok ? {} : checked.errors), ...(needsEmail && !email.trim() ? { email: `Enter ${first}’s email address.` } : {}) });
       return;
     }
     setErrors({});
     setBusy(true);
     try {
-      onSent(await invitations.send(member.id, checked.data.note));
+      onSent(await invitations.send(member.id, checked.data.note, checked.data.email));
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      const code = error instanceof ApiError ? error.code : undefined;
+      if (code === 'RecipientEmailRequired') setAskEmail(true);
+      setErrors(code === 'RecipientEmailMismatch' ? { email: `This is not ${first}’s email address. Check it and try again.` } : fieldErrorsOf(error));
       const at = error instanceof ApiError && error.code === 'ReinviteCooldown' ? error.retryAt : undefined;
       setAlert(at ? `You withdrew an invitation to ${first} recently. You can invite ${first} again on ${day.format(at)}.` : friendlyMessage(error));
       setBusy(false);
@@ -50,6 +61,14 @@ export function ConnectDialog({ member, onSent, onClose }: Props) {
         <div className="dialog-body">
           <FormAlert message={alert} />
           <p className="muted">A short note helps {first} remember where you met or why you want to connect.</p>
+          {needsEmail && (
+            <>
+              <p className="restricted-note">
+                Your invitations are restricted for now, so each one needs the email address of the person you invite. <Link href="/mynetwork/health">See why in Account health</Link>.
+              </p>
+              <TextField label={`${first}’s email address`} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+            </>
+          )}
           <TextArea
             label="Add a note (optional)"
             rows={5}
@@ -72,6 +91,23 @@ export function ConnectDialog({ member, onSent, onClose }: Props) {
       </form>
     </Dialog>
   );
+}
+
+/** Whether the signed-in sender's invitations are restricted; asked when the dialog opens. */
+function useRestricted(): boolean {
+  const [restricted, setRestricted] = useState(false);
+  useEffect(() => {
+    let live = true;
+    // If this fails, sending says whether an email is needed (RecipientEmailRequired).
+    health.get().then(
+      (h) => live && setRestricted(h.level === 'restricted'),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return restricted;
 }
 
 function countWords(length: number, max: number): string {

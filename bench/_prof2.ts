@@ -1,0 +1,12 @@
+import { loadConfig } from '../src/server/config.js';
+import { closeContext, createContext } from '../src/server/context.js';
+import { seedMembers } from '../src/cli/seed.js';
+import { seedNetwork } from '../src/cli/seed-network.js';
+const n = Number(process.argv[2]); const d = Number(process.argv[3]);
+const ctx = await createContext(loadConfig({ DATABASE_URL: `sqlite:/tmp/seedprof/p.db`, LOG_LEVEL: 'silent' }));
+let t = performance.now();
+const m = await seedMembers(ctx, { members: n, seed: 1 });
+console.log('members', (performance.now() - t).toFixed(0)); t = performance.now();
+const net = await seedNetwork(ctx, m, { seed: 1, avgDegree: d });
+console.log('network+write', (performance.now() - t).toFixed(0), net.connections);
+await closeContext(ctx);

@@ -1,0 +1,276 @@
+/**
+ * `npm run screenshots`: every page of the web app at 1280×800 and 390×844, into
+ * docs/screenshots/NN-name-{desktop,phone}.png. It builds the web app when its sources changed, starts
+ * the server (`rapport serve` from source, as `npm run dev` does, serving the production build of the
+ * web app) on a fresh temporary SQLite database with the demo network seeded, adds a little
+ * story through the public API (messages, notifications, a restricted sender with an appeal, an
+ * administrator), then drives Debian's Chromium (never downloaded) through the pages as each person.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureWebBuilt } from '../test/e2e/global-setup.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SHOTS = join(ROOT, 'docs/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+const PASSWORD = 'rapport-demo-2026';
+const DEMO = 'demo@rapport.test';
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+const ADMIN = { email: 'admin@rapport.test', password: 'rapport-admin-2026', name: 'Morgan Reyes' };
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? done(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** One signed-in member talking to the API, as the web app does: session cookie plus CSRF token. */
+class Member {
+  private constructor(
+    readonly base: string,
+    readonly id: string,
+    private readonly cookie: string,
+    private readonly csrf: string,
+  ) {}
+
+  static async login(base: string, email: string, password = PASSWORD): Promise<Member> {
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+    const me = (await res.json()) as { id: string; csrfToken: string };
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    return new Member(base, me.id, cookie, me.csrfToken);
+  }
+
+  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.base}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+}
+
+interface Listed {
+  items: Array<{ id: string; fullName: string; email: string }>;
+}
+
+async function signup(base: string, fullName: string, email: string): Promise<Member> {
+  const res = await fetch(`${base}/api/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fullName, email, password: PASSWORD }) });
+  if (!res.ok) throw new Error(`signup ${email}: ${res.status}`);
+  return Member.login(base, email);
+}
+
+/** The story the screenshots tell, on top of the seeded demo network. */
+async function tellStory(base: string) {
+  const admin = await Member.login(base, ADMIN.email, ADMIN.password);
+  const demo = await Member.login(base, DEMO);
+  const emailOf = async (id: string, name: string) => {
+    const found = await admin.call<Listed>('GET', `/admin/members?q=${encodeURIComponent(name)}`);
+    const hit = found.items.find((m) => m.id === id);
+    if (!hit) throw new Error(`no email for ${name}`);
+    return hit.email;
+  };
+  const as = async (m: { id: string; fullName: string }) => Member.login(base, await emailOf(m.id, m.fullName));
+
+  // Conversations with three connections: two wrote last (unread), one where the demo member did.
+  const conns = await demo.call<{ items: Array<{ member: { id: string; fullName: string } }> }>('GET', '/connections?limit=3');
+  const [first, second, third] = conns.items.map((c) => c.member);
+  if (!first || !second || !third) throw new Error('the demo member needs three connections');
+  const talk = async (other: { id: string; fullName: string }, lines: Array<[who: 'demo' | 'them', text: string]>) => {
+    const them = await as(other);
+    const conv = await demo.call<{ id: string }>('POST', '/conversations', { memberId: other.id });
+    for (const [who, text] of lines) await (who === 'demo' ? demo : them).call('POST', `/conversations/${conv.id}/messages`, { body: text });
+  };
+  await talk(third, [['them', 'Thanks for the intro last week!'], ['demo', 'Any time. Let me know how the call goes.']]);
+  await talk(second, [['demo', 'Are you going to the meetup on Thursday?'], ['them', 'Yes! I will be there from 6.'], ['them', 'Shall we grab a coffee before?']]);
+  await talk(first, [['them', 'Hi! Do you have a minute to talk about the data platform role? I think you would be a great fit.']]);
+
+  // An invitation with a note, and an acceptance: both notify the demo member.
+  const priya = await signup(base, 'Priya Raman', 'priya@rapport.test');
+  await priya.call('PATCH', '/me/profile', { headline: 'Product lead at Fjord Health', location: 'Oslo, Norway' });
+  await priya.call('POST', '/invitations', { recipientId: demo.id, note: 'Hi! We met at the Oslo product summit. Would love to stay in touch.' });
+  const sent = await demo.call<{ items: Array<{ id: string; recipient: { id: string; fullName: string } }> }>('GET', '/invitations/sent?status=pending&limit=1');
+  const invited = sent.items[0];
+  if (invited) await (await as(invited.recipient)).call('POST', `/invitations/${invited.id}/accept`);
+
+  // A sender strangers don't know: four "I don't know" answers and a spam report restrict him; he appeals.
+  const sam = await signup(base, 'Sam Hartley', 'sam@rapport.test');
+  await sam.call('PATCH', '/me/profile', { headline: 'Growth hacker · 10x your pipeline', location: 'London, United Kingdom' });
+  const strangers = await admin.call<Listed>('GET', '/admin/members?q=a&limit=40');
+  const targets = strangers.items.filter((m) => !m.email.startsWith('demo@') && !m.email.startsWith('admin@') && m.id !== first.id).slice(0, 8);
+  for (const [i, target] of targets.slice(0, 5).entries()) {
+    const res = await sam.call<{ invitation: { id: string } }>('POST', '/invitations', { recipientId: target.id, note: 'Quick question about your pipeline.' });
+    const recipient = await Member.login(base, target.email);
+    await recipient.call('POST', `/invitations/${res.invitation.id}/${i === 0 ? 'spam' : 'idk'}`);
+  }
+  const health = await sam.call<{ level: string; enforcement: { id: string } | null }>('GET', '/me/health');
+  if (health.level !== 'restricted' || !health.enforcement) throw new Error(`Sam should be restricted, is ${health.level}`);
+
+  // A second restricted sender who has already appealed, so the queue has an appeal to decide.
+  const lee = await signup(base, 'Lee Novak', 'lee@rapport.test');
+  await admin.call('POST', `/admin/members/${lee.id}/restrict`, { reason: 'Invitations to many strangers in one day' });
+  const leeHealth = await lee.call<{ enforcement: { id: string } | null }>('GET', '/me/health');
+  if (leeHealth.enforcement) {
+    await lee.call('POST', '/me/appeals', { enforcementId: leeHealth.enforcement.id, message: 'I was inviting people from a conference attendee list; I know them all.' });
+  }
+  return { sam: { id: sam.id, email: 'sam@rapport.test' }, samTarget: targets[6], lee: lee.id, priya: priya.id };
+}
+
+function startServer(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.on('exit', (code) => code && code !== 0 && process.stderr.write(`server exited with ${code}\n`));
+  return child;
+}
+
+async function waitUntilUp(base: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the server did not start within 2 minutes');
+}
+
+/** A browser tab signed in as one person (or nobody), that photographs pages at both sizes. */
+async function tab(browser: Browser, base: string, login?: { email: string; password?: string }) {
+  const context = await browser.newContext({ viewport: SIZES.desktop, locale: 'en-US', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+  if (login) {
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Email').fill(login.email);
+    await page.getByLabel('Password').fill(login.password ?? PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForURL('**/profile');
+  }
+  return page;
+}
+
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('.spinner'));
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await settle(page);
+  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
+  await page.setViewportSize(SIZES.phone);
+  await settle(page);
+  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
+  await page.setViewportSize(SIZES.desktop);
+  process.stdout.write(`  ${name}\n`);
+}
+
+async function visit(page: Page, base: string, path: string, name: string): Promise<void> {
+  await page.goto(`${base}${path}`);
+  await shoot(page, name);
+}
+
+async function main() {
+  ensureWebBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-shots-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite:${join(dir, 'rapport.db')}`,
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: 'true',
+    SEED_MEMBERS: '250',
+    RATE_LIMIT_AUTH_PER_IP: '100000',
+  };
+  // Without SMTP the server keeps emails for /dev/mail, and the top bar links there.
+  delete env.SMTP_URL;
+  const server = startServer(env);
+  let browser: Browser | undefined;
+  try {
+    await waitUntilUp(base);
+    execFileSync(process.execPath, [...CLI, 'admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name], { cwd: ROOT, env, stdio: 'ignore' });
+    const story = await tellStory(base);
+
+    mkdirSync(SHOTS, { recursive: true });
+    for (const f of readdirSync(SHOTS)) if (f.endsWith('.png')) rmSync(join(SHOTS, f));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+
+    const guest = await tab(browser, base);
+    await visit(guest, base, '/login', '01-login');
+    await visit(guest, base, '/signup', '02-signup');
+    await visit(guest, base, '/forgot-password', '03-forgot-password');
+
+    const demo = await tab(browser, base, { email: DEMO });
+    await visit(demo, base, '/profile', '04-profile');
+    await visit(demo, base, '/profile/edit', '05-profile-edit');
+    await visit(demo, base, '/people?q=data', '06-people-search');
+    await visit(demo, base, `/in/${story.priya}`, '07-member-profile');
+    await visit(demo, base, '/mynetwork/invitations', '08-network-received');
+    await visit(demo, base, '/mynetwork/invitations/sent', '09-network-sent');
+    await visit(demo, base, '/mynetwork/invitations/archived', '10-network-archived');
+    await visit(demo, base, '/mynetwork/connections', '11-connections');
+    await visit(demo, base, '/messaging', '12-messaging');
+    await demo.getByRole('button', { name: /^Notifications/ }).click();
+    await demo.locator('.bell-panel .notification').first().waitFor();
+    await demo.screenshot({ path: join(SHOTS, '13-notifications-bell-desktop.png') });
+    await demo.setViewportSize(SIZES.phone);
+    await demo.screenshot({ path: join(SHOTS, '13-notifications-bell-phone.png') });
+    await demo.setViewportSize(SIZES.desktop);
+    await demo.keyboard.press('Escape');
+    await visit(demo, base, '/notifications', '14-notifications');
+    await demo.goto(`${base}/messaging`);
+    await demo.locator('.conversation-link').first().click();
+    await shoot(demo, '15-conversation');
+    await visit(demo, base, '/mynetwork/health', '16-account-health');
+    await visit(demo, base, '/settings/tokens', '17-settings-tokens');
+    await visit(demo, base, '/settings/email', '18-settings-email');
+    await visit(demo, base, '/admin', '19-admins-only');
+    await visit(demo, base, '/no-such-page', '20-not-found');
+
+    const sam = await tab(browser, base, { email: story.sam.email });
+    await visit(sam, base, '/mynetwork/health', '21-account-health-restricted');
+    if (story.samTarget) {
+      await sam.goto(`${base}/in/${story.samTarget.id}`);
+      await sam.getByRole('button', { name: 'Connect' }).click();
+      await sam.getByRole('dialog').getByText('email address', { exact: false }).first().waitFor();
+      await shoot(sam, '22-connect-restricted');
+    }
+    const newcomer = await tab(browser, base, { email: 'priya@rapport.test' });
+    await visit(newcomer, base, '/messaging', '23-messaging-empty');
+
+    const admin = await tab(browser, base, { email: ADMIN.email, password: ADMIN.password });
+    await visit(admin, base, '/admin/queue', '30-admin-queue');
+    await admin.getByRole('button', { name: /^Uphold report against/ }).first().click();
+    await admin.getByRole('dialog').waitFor();
+    await shoot(admin, '31-admin-uphold');
+    await admin.keyboard.press('Escape');
+    await visit(admin, base, '/admin/members?q=sam', '32-admin-members');
+    await visit(admin, base, `/admin/members/${story.sam.id}`, '33-admin-member');
+    await visit(admin, base, '/admin/audit', '34-admin-audit');
+    process.stdout.write(`screenshots written to ${SHOTS}\n`);
+  } finally {
+    await browser?.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * Graph questions on an Adjacency, by node index. Pure functions over typed arrays; the only state is
+ * a scratch `Marks` array reused between calls (one query at a time: Node runs them one by one).
+ */
+import { indexOf, type Adjacency } from './adjacency.js';
+
+export type Degree = 1 | 2 | 3 | null;
+
+/** Epoch-stamped marks: `mark(u)` is O(1) and clearing all of them is one increment. */
+export class Marks {
+  private stamps: Int32Array;
+  private epoch = 0;
+  private counts: Int32Array;
+
+  constructor(size: number) {
+    this.stamps = new Int32Array(Math.max(1, size));
+    this.counts = new Int32Array(Math.max(1, size));
+  }
+
+  /** Start a new round, growing to `size` nodes if needed. */
+  reset(size: number): void {
+    if (size > this.stamps.length) {
+      const grown = Math.max(size, this.stamps.length * 2);
+      this.stamps = new Int32Array(grown);
+      this.counts = new Int32Array(grown);
+      this.epoch = 0;
+    }
+    this.epoch++;
+    if (this.epoch === 0x7fffffff) {
+      this.stamps.fill(0);
+      this.epoch = 1;
+    }
+  }
+
+  mark(u: number): void {
+    this.stamps[u] = this.epoch;
+  }
+
+  marked(u: number): boolean {
+    return this.stamps[u] === this.epoch;
+  }
+
+  count(u: number): number {
+    return this.stamps[u] === this.epoch ? (this.counts[u] as number) : 0;
+  }
+
+  /** Count a visit; returns the count after it (1 on the first visit this round). */
+  bump(u: number): number {
+    if (this.stamps[u] !== this.epoch) {
+      this.stamps[u] = this.epoch;
+      this.counts[u] = 1;
+      return 1;
+    }
+    const n = (this.counts[u] as number) + 1;
+    this.counts[u] = n;
+    return n;
+  }
+}
+
+/** Sorted-merge intersection size, galloping through the longer row when the sizes are far apart. */
+export function intersectionSize(a: Int32Array, b: Int32Array): number {
+  if (a.length > b.length) [a, b] = [b, a];
+  if (a.length === 0) return 0;
+  if (a.length * 32 < b.length) {
+    let n = 0;
+    let lo = 0;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i] as number;
+      lo = lowerBound(b, v, lo);
+      if (lo >= b.length) break;
+      if (b[lo] === v) n++;
+    }
+    return n;
+  }
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
+/** The common elements of two sorted rows. */
+export function intersection(a: Int32Array, b: Int32Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return out;
+}
+
+function lowerBound(row: Int32Array, v: number, from: number): number {
+  let lo = from;
+  let hi = row.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((row[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Distance from a to b when it is at most 3, else null (out of network). a ≠ b.
+ * 1st: b is in a's row. 2nd: the rows share a member. 3rd: some neighbour of one side touches the
+ * other side's row: mark the row of the side whose neighbours have fewer edges, walk the other.
+ */
+export function degree(g: Adjacency, marks: Marks, a: number, b: number): Degree {
+  const ra = g.row(a);
+  const rb = g.row(b);
+  if (ra.length === 0 || rb.length === 0) return null;
+  const [small, large] = ra.length <= rb.length ? [ra, rb] : [rb, ra];
+  if (indexOf(small, small === ra ? b : a) >= 0) return 1;
+  marks.reset(g.size);
+  for (let i = 0; i < large.length; i++) marks.mark(large[i] as number);
+  for (let i = 0; i < small.length; i++) if (marks.marked(small[i] as number)) return 2;
+  // Walk two hops from the smaller side into the marked larger row.
+  for (let i = 0; i < small.length; i++) {
+    const r = g.row(small[i] as number);
+    for (let j = 0; j < r.length; j++) if (marks.marked(r[j] as number)) return 3;
+  }
+  return null;
+}
+
+export interface Candidate {
+  node: number;
+  mutuals: number;
+}
+
+/**
+ * Friends of friends of `viewer` with their mutual-connection counts, skipping the viewer and its
+ * connections. A neighbour with more than `hubCap` connections contributes only its first `hubCap`
+ * (an even stride through its row), so one 10,000-connection member bounds the work.
+ */
+export function friendsOfFriends(g: Adjacency, marks: Marks, viewer: number, hubCap: number): Candidate[] {
+  const mine = g.row(viewer);
+  marks.reset(g.size);
+  const found: number[] = [];
+  for (let i = 0; i < mine.length; i++) {
+    const r = g.row(mine[i] as number);
+    const step = r.length > hubCap ? r.length / hubCap : 1;
+    for (let k = 0; k < r.length; k += step) {
+      const y = r[Math.floor(k)] as number;
+      if (y !== viewer && marks.bump(y) === 1) found.push(y);
+    }
+  }
+  const out: Candidate[] = [];
+  for (const y of found) if (!g.has(viewer, y)) out.push({ node: y, mutuals: marks.count(y) });
+  return out;
+}

@@ -1,0 +1,193 @@
+/**
+ * The network graph (PRODUCT.md §3), answered from memory.
+ *
+ * State: member ids ↔ dense node indexes, the Adjacency of connections, and the Attributes PYMK
+ * compares. Loaded from the database at start (`load`), then kept current by the change feed:
+ * - `connections` changes (`+a,b` / `-a,b`) apply as soon as their transaction commits in this
+ *   process, and within the feed's lag in other processes (docs/graph.md);
+ * - `members` changes (an id) re-read that member's employers, schools, industry and location.
+ *
+ * Invariants: the adjacency equals the `connections` table once the feed has delivered every
+ * committed change; a member the graph has not seen yet has no connections (out of network).
+ */
+import type { Logger } from 'pino';
+import type { ChangeFeed } from '../../db/change-feed.js';
+import type { Database, Executor } from '../../db/database.js';
+import type { InvitationEffects } from '../invitations/invitation.service.js';
+import { Adjacency } from './adjacency.js';
+import { degree, friendsOfFriends, intersection, intersectionSize, Marks, type Candidate, type Degree } from './algorithms.js';
+import { Attributes, type MemberFacts } from './attributes.js';
+import { loadGraph, readFacts } from './graph.loader.js';
+
+export type DegreeLabel = 'self' | '1st' | '2nd' | '3rd' | 'out_of_network';
+const LABELS: Record<number, DegreeLabel> = { 1: '1st', 2: '2nd', 3: '3rd' };
+
+export interface NetworkView {
+  degree: DegreeLabel;
+  mutualCount: number;
+}
+
+export class GraphService {
+  private ids: string[] = [];
+  private index = new Map<string, number>();
+  private adjacency = Adjacency.empty();
+  private attributes = new Attributes();
+  private marks = new Marks(1);
+  private loads = 0;
+  /** Changes heard while a load runs, replayed in order onto the loaded graph. */
+  private heldBack: Array<[string, string]> | undefined;
+  /** Stop hearing the change feed. */
+  readonly detach: () => void;
+
+  constructor(
+    private readonly database: Database,
+    private readonly feed: ChangeFeed,
+    private readonly log: Logger,
+  ) {
+    this.detach = feed.subscribe({
+      change: (topic, payload) => this.change(topic, payload),
+      resync: () => void this.load().catch((err: unknown) => this.log.error({ err }, 'the graph could not reload')),
+    });
+  }
+
+  /** Read every member and connection. A reload replaces the graph in one step when it is done. */
+  async load(): Promise<void> {
+    const load = ++this.loads;
+    this.heldBack ??= [];
+    const loaded = await loadGraph(this.database.db);
+    if (load !== this.loads) return;
+    this.ids = loaded.ids;
+    this.index = loaded.index;
+    this.adjacency = loaded.adjacency;
+    this.attributes = loaded.attributes;
+    this.marks = new Marks(loaded.ids.length);
+    const held = this.heldBack;
+    this.heldBack = undefined;
+    for (const [topic, payload] of held) this.change(topic, payload);
+  }
+
+  /** Record in the transaction `db` that a and b were connected (or disconnected). */
+  connectionChanged(db: Executor, a: string, b: string, connected: boolean): Promise<void> {
+    return this.feed.publish(db, 'connections', `${connected ? '+' : '-'}${a},${b}`);
+  }
+
+  /** An accepted invitation connects its pair. */
+  readonly invitationEffects: InvitationEffects = {
+    sent: async () => undefined,
+    accepted: (db, inv) => this.connectionChanged(db, inv.sender_id, inv.recipient_id, true),
+  };
+
+  /** Record in the transaction `db` that a member's profile (or the member itself) is new or changed. */
+  memberChanged(db: Executor, id: string): Promise<void> {
+    return this.feed.publish(db, 'members', id);
+  }
+
+  degree(viewer: string, member: string): DegreeLabel {
+    if (viewer === member) return 'self';
+    const a = this.index.get(viewer);
+    const b = this.index.get(member);
+    if (a === undefined || b === undefined) return 'out_of_network';
+    return label(degree(this.adjacency, this.marks, a, b));
+  }
+
+  mutualCount(viewer: string, member: string): number {
+    const a = this.index.get(viewer);
+    const b = this.index.get(member);
+    if (a === undefined || b === undefined || a === b) return 0;
+    return intersectionSize(this.adjacency.row(a), this.adjacency.row(b));
+  }
+
+  /** Degree and mutual count of each member, as the viewer sees them. */
+  view(viewer: string, member: string): NetworkView {
+    return { degree: this.degree(viewer, member), mutualCount: this.mutualCount(viewer, member) };
+  }
+
+  /** Up to `limit` mutual connections' ids, the best-connected first. */
+  mutuals(viewer: string, member: string, limit: number): string[] {
+    const a = this.index.get(viewer);
+    const b = this.index.get(member);
+    if (a === undefined || b === undefined || a === b) return [];
+    return intersection(this.adjacency.row(a), this.adjacency.row(b))
+      .sort((x, y) => this.adjacency.degreeOf(y) - this.adjacency.degreeOf(x) || x - y)
+      .slice(0, limit)
+      .map((u) => this.ids[u] as string);
+  }
+
+  connectionCount(member: string): number {
+    const u = this.index.get(member);
+    return u === undefined ? 0 : this.adjacency.degreeOf(u);
+  }
+
+  /** Friends of friends with mutual counts (see algorithms.friendsOfFriends), plus colleagues and classmates. */
+  candidates(viewer: string, hubCap: number, perOrg: number): { fof: Array<{ id: string; mutuals: number }>; orgs: Map<string, string[]> } {
+    const u = this.index.get(viewer);
+    if (u === undefined) return { fof: [], orgs: new Map() };
+    const fof = friendsOfFriends(this.adjacency, this.marks, u, hubCap).map((c: Candidate) => ({ id: this.ids[c.node] as string, mutuals: c.mutuals }));
+    const orgs = new Map<string, string[]>();
+    for (const org of this.attributes.orgsOf(u)) {
+      const members = this.attributes.membersOf(org);
+      // An even sample of a large employer, not its first members.
+      const step = Math.max(1, members.length / perOrg);
+      const picked: string[] = [];
+      for (let k = 0; k < members.length; k += step) {
+        const v = members[Math.floor(k)] as number;
+        if (v !== u && !this.adjacency.has(u, v)) picked.push(this.ids[v] as string);
+      }
+      orgs.set(this.attributes.nameOf(org), picked);
+    }
+    return { fof, orgs };
+  }
+
+  /** What the viewer shares with a member: employers and schools, industry, location. */
+  shared(viewer: string, member: string): { orgs: string[]; industry: boolean; location: boolean } {
+    const a = this.index.get(viewer);
+    const b = this.index.get(member);
+    if (a === undefined || b === undefined) return { orgs: [], industry: false, location: false };
+    return {
+      orgs: intersection(this.attributes.orgsOf(a), this.attributes.orgsOf(b)).map((o) => this.attributes.nameOf(o)),
+      industry: this.attributes.sameIndustry(a, b),
+      location: this.attributes.sameLocation(a, b),
+    };
+  }
+
+  /** Sizes for the benchmark and health: nodes, directed edges, bytes of the typed arrays. */
+  stats(): { members: number; edges: number; adjacencyBytes: number; attributeBytes: number } {
+    return { members: this.ids.length, edges: this.adjacency.edges, adjacencyBytes: this.adjacency.bytes, attributeBytes: this.attributes.bytes };
+  }
+
+  private change(topic: string, payload: string): void {
+    if (this.heldBack) {
+      this.heldBack.push([topic, payload]);
+      return;
+    }
+    if (topic === 'connections') {
+      const [a, b] = payload.slice(1).split(',');
+      if (!a || !b) return;
+      const u = this.node(a);
+      const v = this.node(b);
+      if (payload.startsWith('+')) this.adjacency.add(u, v);
+      else this.adjacency.remove(u, v);
+    } else if (topic === 'members') {
+      const u = this.node(payload);
+      void readFacts(this.database.db, payload)
+        .then((facts: MemberFacts | undefined) => facts && this.attributes.set(u, facts))
+        .catch((err: unknown) => this.log.warn({ err, member: payload }, 'could not read a changed member for the graph'));
+    }
+  }
+
+  /** The node of a member id, adding the member when the graph has not seen it yet. */
+  private node(id: string): number {
+    let u = this.index.get(id);
+    if (u === undefined) {
+      u = this.ids.length;
+      this.ids.push(id);
+      this.index.set(id, u);
+      this.adjacency.grow(u + 1);
+    }
+    return u;
+  }
+}
+
+function label(d: Degree): DegreeLabel {
+  return d === null ? 'out_of_network' : (LABELS[d] as DegreeLabel);
+}

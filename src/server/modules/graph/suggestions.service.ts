@@ -1,0 +1,99 @@
+/**
+ * People you may know (PRODUCT.md §3).
+ *
+ * Candidates: friends of friends (with mutual-connection counts, hubs capped) and a sample of the
+ * viewer's current and past colleagues and classmates. Score: mutual connections, shared employers
+ * and schools, same industry, same location; divided by how many open invitations the candidate
+ * already has waiting, so popular members are shown less.
+ *
+ * Never suggested: the viewer, connections, anyone with a block either way, and anyone with an
+ * invitation between the pair in either direction, whatever its status. The last rule also covers
+ * IDK bars (a bar exists only with an invitation) and keeps sender privacy: an ignored or IDK'd
+ * invitation and an untouched one exclude the recipient alike, before and after they close.
+ */
+import type { NetworkMember } from '../../../contracts/profiles.js';
+import type { Database } from '../../db/database.js';
+import type { GraphService } from './graph.service.js';
+
+export interface Suggestion {
+  member: NetworkMember;
+  reason: string;
+}
+
+export interface SuggestionSettings {
+  /** A neighbour with more connections than this contributes an even sample of this many. */
+  hubCap: number;
+  /** Colleagues or classmates sampled per employer or school. */
+  perOrg: number;
+}
+
+const POOL = 5; // score this many candidates per suggestion asked for, before the popularity damping
+
+export class SuggestionService {
+  constructor(
+    private readonly database: Database,
+    private readonly graph: GraphService,
+    private readonly settings: SuggestionSettings,
+  ) {}
+
+  async suggest(viewerId: string, limit: number): Promise<Suggestion[]> {
+    const excluded = await this.excluded(viewerId);
+    const { fof, orgs } = this.graph.candidates(viewerId, this.settings.hubCap, this.settings.perOrg);
+    const scores = new Map<string, { mutuals: number; score: number }>();
+    for (const c of fof) if (!excluded.has(c.id)) scores.set(c.id, { mutuals: c.mutuals, score: c.mutuals });
+    for (const ids of orgs.values()) for (const id of ids) if (!excluded.has(id) && !scores.has(id)) scores.set(id, { mutuals: 0, score: 0 });
+    for (const [id, s] of scores) {
+      const shared = this.graph.shared(viewerId, id);
+      s.score += 2 * shared.orgs.length + (shared.industry ? 0.5 : 0) + (shared.location ? 0.5 : 0);
+    }
+    const pool = [...scores].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit * POOL);
+    if (pool.length === 0) return [];
+    const ids = pool.map(([id]) => id);
+    const [rows, waiting] = await Promise.all([
+      this.database.db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute(),
+      this.database.db
+        .selectFrom('invitations')
+        .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
+        .where('recipient_id', 'in', ids)
+        .where('status', 'in', ['pending', 'ignored'])
+        .groupBy('recipient_id')
+        .execute(),
+    ]);
+    const open = new Map(waiting.map((w) => [w.recipient_id, Number(w.n)]));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return pool
+      .map(([id, s]) => ({ id, s, rank: s.score / (1 + (open.get(id) ?? 0) / 10) }))
+      .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .flatMap(({ id, s }) => {
+        const r = byId.get(id);
+        if (!r) return [];
+        const member = { id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, id) };
+        return [{ member, reason: this.reason(viewerId, id, s.mutuals) }];
+      });
+  }
+
+  private reason(viewerId: string, id: string, mutuals: number): string {
+    if (mutuals > 0) return mutuals === 1 ? '1 mutual connection' : `${mutuals} mutual connections`;
+    const org = this.graph.shared(viewerId, id).orgs[0] ?? '';
+    const [kind, name] = [org.slice(0, org.indexOf(':')), org.slice(org.indexOf(':') + 1)];
+    return kind === 'school' ? `Also studied at ${name}` : `Also worked at ${name}`;
+  }
+
+  private async excluded(viewerId: string): Promise<Set<string>> {
+    const db = this.database.db;
+    const [sent, received, blocks] = await Promise.all([
+      db.selectFrom('invitations').select('recipient_id as id').where('sender_id', '=', viewerId).execute(),
+      db.selectFrom('invitations').select('sender_id as id').where('recipient_id', '=', viewerId).execute(),
+      db
+        .selectFrom('blocks')
+        .select(['blocker_id', 'blocked_id'])
+        .where((eb) => eb.or([eb('blocker_id', '=', viewerId), eb('blocked_id', '=', viewerId)]))
+        .execute(),
+    ]);
+    const out = new Set<string>([viewerId]);
+    for (const r of [...sent, ...received]) out.add(r.id);
+    for (const b of blocks) out.add(b.blocker_id === viewerId ? b.blocked_id : b.blocker_id);
+    return out;
+  }
+}

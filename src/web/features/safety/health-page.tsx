@@ -1,0 +1,182 @@
+/**
+ * Account health (PRODUCT.md §4): the sender's level and why, when it lifts, this week's invitations
+ * against the limit, and the signals in totals only — never which recipient. An enforcement can be
+ * appealed once, from here.
+ */
+import { useState } from 'react';
+import { health, type AccountHealth } from '../../api/endpoints.js';
+import { friendlyMessage } from '../../api/messages.js';
+import { useResource } from '../../api/use-resource.js';
+import { useNotice } from '../../components/notice.js';
+import { PageHeading, usePageTitle } from '../../components/page.js';
+import { ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { formatDay } from '../../components/time.js';
+import { NetworkLayout } from '../network/network-layout.js';
+import { AppealSection } from './appeal-section.js';
+
+type Level = AccountHealth['level'];
+
+const LEVELS: Record<Level, { title: string; tone: string; effect: string }> = {
+  none: { title: 'Good standing', tone: 'ok', effect: 'Nothing limits your invitations beyond the usual weekly limit.' },
+  warned: { title: 'Warning', tone: 'warn', effect: 'Please invite only people you know. Nothing limits your invitations yet.' },
+  restricted: {
+    title: 'Restricted',
+    tone: 'bad',
+    effect: 'Each invitation needs the email address of the person you invite, and your weekly limit is lower.',
+  },
+  suspended: { title: 'Suspended from inviting', tone: 'bad', effect: 'You can’t send invitations for now. You can still accept invitations and message your connections.' },
+};
+
+const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+export function HealthPage() {
+  usePageTitle('Account health');
+  const [state, { reload }] = useResource('health', () => health.get());
+  return (
+    <NetworkLayout current="health">
+      <section className="card section" aria-labelledby="health-title">
+        <p className="eyebrow">My Network</p>
+        <PageHeading id="health-title">Account health</PageHeading>
+        <p className="muted">How people answer your invitations decides how freely you can send more. Only totals are shown: never who answered how.</p>
+        {state.status === 'loading' && <Loading label="Loading your account health…" />}
+        {state.status === 'error' && <ErrorState title="We could not load your account health" error={state.error} onRetry={reload} />}
+        {state.status === 'ready' && <Standing h={state.data} onChange={reload} />}
+      </section>
+      {state.status === 'ready' && (
+        <>
+          <Counters h={state.data} />
+          <AppealSection h={state.data} onSent={reload} />
+          <Ladder h={state.data} />
+        </>
+      )}
+    </NetworkLayout>
+  );
+}
+
+function Standing({ h, onChange }: { h: AccountHealth; onChange: () => void }) {
+  const level = LEVELS[h.level];
+  const { used, limit } = h.weekly;
+  return (
+    <div className="health">
+      <div className={`health-level health-${level.tone}`}>
+        <p className="health-level-name">{level.title}</p>
+        <p>{level.effect}</p>
+      </div>
+      {h.reasons.length > 0 && (
+        <div>
+          <h2 className="health-sub">Why</h2>
+          <ul className="health-reasons">
+            {h.reasons.map((r) => (
+              <li key={r}>{r}.</li>
+            ))}
+          </ul>
+          <p className="muted">
+            Since {formatDay(h.since)}.{' '}
+            {h.liftsAt ? `If nothing new happens, this lifts on ${formatDay(h.liftsAt)}.` : 'It lifts once enough time passes without new signals.'}
+          </p>
+        </div>
+      )}
+      {h.level === 'warned' && <Acknowledge acknowledged={h.acknowledged} onDone={onChange} />}
+      <div>
+        <h2 className="health-sub" id="weekly-title">
+          Invitations this week
+        </h2>
+        {limit === 0 ? (
+          <p>You can’t send invitations while suspended.</p>
+        ) : (
+          <>
+            <progress className="meter" value={Math.min(used, limit)} max={limit} aria-labelledby="weekly-title" />
+            <p>
+              <strong>
+                {used} of {limit}
+              </strong>{' '}
+              used in the last 7 days. Withdrawing an invitation does not give it back.
+            </p>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Acknowledge({ acknowledged, onDone }: { acknowledged: boolean; onDone: () => void }) {
+  const announce = useNotice();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  if (acknowledged) return <p className="muted">You acknowledged this warning. Thank you.</p>;
+  async function acknowledge() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await health.acknowledge();
+      announce('Thanks: warning acknowledged.');
+      onDone();
+    } catch (e) {
+      setError(friendlyMessage(e));
+      setBusy(false);
+    }
+  }
+  return (
+    <div>
+      <FormAlert message={error} />
+      <button type="button" className="button button-primary" onClick={acknowledge} disabled={busy}>
+        I understand: I’ll invite only people I know
+      </button>
+    </div>
+  );
+}
+
+function Counters({ h }: { h: AccountHealth }) {
+  const c = h.counters;
+  return (
+    <section className="card section" aria-labelledby="counters-title">
+      <h2 id="counters-title">Your invitations, last {c.windowDays} days</h2>
+      <dl className="stats">
+        <div>
+          <dt>Invitations sent</dt>
+          <dd>{c.invitationsSent}</dd>
+        </div>
+        <div>
+          <dt>Accepted</dt>
+          <dd>{percent(c.acceptanceRate)}</dd>
+        </div>
+        <div>
+          <dt>Still waiting for an answer</dt>
+          <dd>{percent(c.outstandingShare)}</dd>
+        </div>
+        <div>
+          <dt>People who said they don’t know you</dt>
+          <dd>{c.idkRecipients === null ? 'Fewer than 2' : c.idkRecipients}</dd>
+        </div>
+        <div>
+          <dt>Spam reports upheld</dt>
+          <dd>{c.spamReportsUpheld}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+function Ladder({ h }: { h: AccountHealth }) {
+  const t = h.thresholds;
+  return (
+    <section className="card section" aria-labelledby="ladder-title">
+      <h2 id="ladder-title">How it works</h2>
+      <ol className="ladder">
+        <li className={h.level === 'warned' ? 'ladder-current' : undefined}>
+          <strong>Warning</strong> when {t.warnIdk} people say they don’t know you, or fewer than {t.warnAcceptancePercent}% of your recent invitations are accepted.
+        </li>
+        <li className={h.level === 'restricted' ? 'ladder-current' : undefined}>
+          <strong>Restricted</strong> at {t.restrictIdk} people who don’t know you, or {t.restrictSpamUpheld} upheld spam reports: each invitation needs the person’s email address, and
+          fewer invitations a week.
+        </li>
+        <li className={h.level === 'suspended' ? 'ladder-current' : undefined}>
+          <strong>Suspended from inviting</strong> for a while if it happens again while restricted.
+        </li>
+      </ol>
+      <p className="muted">
+        Signals older than {h.counters.windowDays} days stop counting, and a level steps down after a clean period. If you think a decision is wrong, you can appeal it once.
+      </p>
+    </section>
+  );
+}
