@@ -1,65 +1,71 @@
 /**
- * `npm run bench`: runs each benchmark with its baseline in the same process, prints a table and
- * writes docs/benchmarks.md with the machine, Node version, commit and command.
+ * `npm run bench [-- --quick]`: seeds a network with `rapport seed` (quick: 100,000 members, average
+ * degree 50; full: 1,000,000 members, 100M directed edges), runs B1–B5, prints the table and writes
+ * this mode's section of docs/benchmarks.md with the machine, Node version, commit and command.
+ * Every baseline runs in the same process or the same run as the measurement it is compared with.
  */
-import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { benchSeed } from './seed.js';
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { graphBench } from './graph.js';
+import { httpBench } from './http.js';
+import { table, type Row } from './table.js';
 
-interface Row {
-  name: string;
-  baseline: string;
-  ours: string;
-  ratio: string;
-  target: string;
-  pass: boolean;
+const quick = process.argv.includes('--quick');
+const mode = quick ? 'quick' : 'full';
+const members = Number(process.env.BENCH_MEMBERS ?? (quick ? 100_000 : 1_000_000));
+const avgDegree = Number(process.env.BENCH_AVG_DEGREE ?? (quick ? 50 : 100));
+const seedTarget = quick ? 60 : 600;
+
+const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
+const file = join(dir, 'rapport.db');
+try {
+  const rows: Row[] = [];
+  const started = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'seed', '--members', String(members), '--avg-degree', String(avgDegree), '--seed', '1'], {
+    env: { ...process.env, DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const seedS = (performance.now() - started) / 1000;
+  rows.push({
+    name: `B0 rapport seed --members ${members.toLocaleString('en')} --avg-degree ${avgDegree} (SQLite)`,
+    baseline: '—',
+    ours: `${seedS.toFixed(1)} s`,
+    ratio: null,
+    target: `≤ ${seedTarget} s`,
+    pass: seedS <= seedTarget,
+  });
+  rows.push(...(await graphBench(file, { pairs: quick ? 20_000 : 100_000, viewers: quick ? 200 : 500, full: !quick })));
+  rows.push(...(await httpBench(file)));
+  const out = table(rows);
+  console.log(out);
+  writeSection(out);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
 
-const members = Number(process.env.BENCH_SEED_MEMBERS ?? 10_000);
-const s = await benchSeed(members);
-const totalS = (s.membersMs + s.networkMs) / 1000;
-const rows: Row[] = [
-  {
-    name: `B0 seed ${members.toLocaleString('en')} members (profiles only)`,
-    baseline: `${(s.baselineMs / 1000).toFixed(2)} s raw better-sqlite3`,
-    ours: `${(s.membersMs / 1000).toFixed(2)} s`,
-    ratio: `${(s.membersMs / s.baselineMs).toFixed(2)}×`,
-    target: 'report',
-    pass: true,
-  },
-  {
-    name: `B0 seed ${members.toLocaleString('en')} members + ${s.connections.toLocaleString('en')} connections`,
-    baseline: '—',
-    ours: `${totalS.toFixed(2)} s`,
-    ratio: '—',
-    target: '≤ 30 s',
-    pass: totalS <= 30,
-  },
-];
+function writeSection(out: string): void {
+  const path = 'docs/benchmarks.md';
+  const commit = execSync('git rev-parse --short HEAD').toString().trim();
+  const dirty = execSync('git status --porcelain -- src bench').toString().trim() ? ' (with uncommitted changes)' : '';
+  const section = `<!-- ${mode} -->
+## ${quick ? 'Quick mode' : 'Full mode'}
 
-const header = '| benchmark | baseline | ours | ratio | target | result |\n|---|---|---|---|---|---|';
-const table = [header, ...rows.map((r) => `| ${r.name} | ${r.baseline} | ${r.ours} | ${r.ratio} | ${r.target} | ${r.pass ? 'pass' : 'FAIL'} |`)].join('\n');
-console.log(table);
+- Command: \`npm run bench${quick ? ' -- --quick' : ''}\`
+- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg()[0]?.toFixed(2)} at the end
+- Node.js ${process.version}, commit ${commit}${dirty}, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC
 
-const commit = execSync('git rev-parse --short HEAD').toString().trim();
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
-writeFileSync(
-  'docs/benchmarks.md',
-  `# Benchmarks
+${out}
+<!-- /${mode} -->`;
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const pattern = new RegExp(`<!-- ${mode} -->[\\s\\S]*?<!-- /${mode} -->`);
+  const intro = `# Benchmarks
 
-Produced by \`npm run bench\` (\`bench/run.ts\`); every baseline runs in the same process as the
-measurement it is compared with. Rerun it to refresh this page.
-
-- Machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB
-- Node.js ${process.version}, commit ${commit}, ${new Date().toISOString().slice(0, 10)}
-- Command: \`npm run bench\` (\`BENCH_SEED_MEMBERS=${members}\`)
-
-${table}
-
-B0 is the \`rapport seed\` path on SQLite with \`synchronous=FULL\`: generated members with profiles,
-past positions and education, then the structured network, every connection backed by an accepted
-invitation and its events. The baseline inserts the same member, position and education rows with
-raw prepared statements in one transaction.
-`,
-);
+Produced by \`npm run bench\` (full) and \`npm run bench -- --quick\` (\`bench/run.ts\`); each run
+rewrites its own section below. What each row measures, and its baseline, is in \`bench/graph.ts\`
+and \`bench/http.ts\`; docs/graph.md explains the design.
+`;
+  const body = pattern.test(current) ? current.replace(pattern, section) : `${current.includes('<!-- ') ? current.trimEnd() : intro}\n\n${section}\n`;
+  writeFileSync(path, body);
+}

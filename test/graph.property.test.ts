@@ -120,6 +120,26 @@ describe.each(dialects)('graph through the services [%s]', (dialect) => {
       { numRuns: dialect === 'sqlite' ? 60 : 30 },
     );
   });
+
+  it('suggests colleagues and classmates without mutual connections, ranks mutuals first, and drops them once invited', async () => {
+    const [me, colleague, classmate, friend, fof] = await Promise.all(['Me', 'Colleague', 'Classmate', 'Friend', 'Friend of friend'].map((n) => makeMember(t.ctx, n)));
+    const school = { school: 'Graph University', degree: 'BSc', field: 'Maths', startYear: 2010, endYear: 2014 };
+    await t.ctx.members.updateProfile(me.id, { currentCompany: 'Acme Graphs', educations: [school] });
+    await t.ctx.members.updateProfile(colleague.id, { positions: [{ title: 'Engineer', company: 'Acme Graphs', startYear: 2015, endYear: 2020 }] });
+    await t.ctx.members.updateProfile(classmate.id, { educations: [school] });
+    await apply(t, 'connect', me.id, friend.id);
+    await apply(t, 'connect', friend.id, fof.id);
+    const reasons = async () => new Map((await t.ctx.suggestions.suggest(me.id, 10)).map((s) => [s.member.fullName, s.reason]));
+    expect(await reasons()).toEqual(
+      new Map([
+        ['Colleague', 'Also worked at Acme Graphs'],
+        ['Classmate', 'Also studied at Graph University'],
+        ['Friend of friend', '1 mutual connection'],
+      ]),
+    );
+    await t.ctx.invitations.send(me.id, colleague.id, undefined);
+    expect([...(await reasons()).keys()].sort()).toEqual(['Classmate', 'Friend of friend']);
+  });
 });
 
 /** Each step as a member would take it; refusals (already connected, blocked, limits) are fine. */

@@ -61,8 +61,11 @@ export const AppealItem = z.object({
 export const AuditItem = z.object({
   id: Id,
   actorId: Id.nullable(),
+  /** The admin's name; null for an automatic action. */
+  actorName: z.string().nullable(),
   action: z.string(),
   subjectId: Id.nullable(),
+  subjectName: z.string().nullable(),
   reason: z.string(),
   details: z.record(z.string(), z.unknown()),
   at: z.string(),

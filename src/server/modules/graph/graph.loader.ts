@@ -30,11 +30,12 @@ export async function loadGraph(db: Executor): Promise<LoadedGraph> {
   };
   for await (const row of batches(db, 'members', ['id'])) node(row.id as string);
   const adjacency = await readConnections(db, node, () => ids.length);
-  const attributes = new Attributes();
+  const byNode: Array<MemberFacts | undefined> = new Array<MemberFacts | undefined>(ids.length);
   for (const [id, facts] of await readAllFacts(db)) {
     const u = index.get(id);
-    if (u !== undefined) attributes.set(u, facts);
+    if (u !== undefined) byNode[u] = facts;
   }
+  const attributes = Attributes.build(byNode);
   return { ids, index, adjacency, attributes };
 }
 

@@ -15,7 +15,7 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import { Adjacency } from './adjacency.js';
-import { degree, friendsOfFriends, intersection, intersectionSize, Marks, type Candidate, type Degree } from './algorithms.js';
+import { degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
 import { Attributes, type MemberFacts } from './attributes.js';
 import { loadGraph, readFacts } from './graph.loader.js';
 
@@ -118,24 +118,42 @@ export class GraphService {
     return u === undefined ? 0 : this.adjacency.degreeOf(u);
   }
 
-  /** Friends of friends with mutual counts (see algorithms.friendsOfFriends), plus colleagues and classmates. */
-  candidates(viewer: string, hubCap: number, perOrg: number): { fof: Array<{ id: string; mutuals: number }>; orgs: Map<string, string[]> } {
+  /**
+   * People-you-may-know candidates, best first, at most `limit`: friends of friends (hubs sampled
+   * down to `hubCap`) and an even sample of `perOrg` colleagues or classmates per employer or school.
+   * Score: mutual connections + 2 per shared employer or school + ½ for the same industry and ½ for
+   * the same location. `excluded` (and connections) are never returned.
+   */
+  candidates(viewer: string, excluded: Set<string>, limit: number, opts: { hubCap: number; perOrg: number }): Array<{ id: string; mutuals: number; score: number }> {
     const u = this.index.get(viewer);
-    if (u === undefined) return { fof: [], orgs: new Map() };
-    const fof = friendsOfFriends(this.adjacency, this.marks, u, hubCap).map((c: Candidate) => ({ id: this.ids[c.node] as string, mutuals: c.mutuals }));
-    const orgs = new Map<string, string[]>();
+    if (u === undefined) return [];
+    const skip = new Set<number>([u]);
+    for (const id of excluded) {
+      const v = this.index.get(id);
+      if (v !== undefined) skip.add(v);
+    }
+    const scored = new Map<number, number>();
+    for (const c of friendsOfFriends(this.adjacency, this.marks, u, opts.hubCap)) if (!skip.has(c.node)) scored.set(c.node, c.mutuals);
+    const mutuals = new Map(scored);
     for (const org of this.attributes.orgsOf(u)) {
       const members = this.attributes.membersOf(org);
-      // An even sample of a large employer, not its first members.
-      const step = Math.max(1, members.length / perOrg);
-      const picked: string[] = [];
+      const step = Math.max(1, members.length / opts.perOrg);
       for (let k = 0; k < members.length; k += step) {
         const v = members[Math.floor(k)] as number;
-        if (v !== u && !this.adjacency.has(u, v)) picked.push(this.ids[v] as string);
+        if (!skip.has(v) && !this.adjacency.has(u, v)) scored.set(v, (scored.get(v) ?? 0) + 2);
       }
-      orgs.set(this.attributes.nameOf(org), picked);
     }
-    return { fof, orgs };
+    // The sampled score picks a pool; the exact shared employers, schools, industry and location rank it.
+    const pool = [...scored].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit * 4);
+    return pool
+      .map(([v]) => {
+        const m = mutuals.get(v) ?? 0;
+        const shared = intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v));
+        const score = m + 2 * shared + (this.attributes.sameIndustry(u, v) ? 0.5 : 0) + (this.attributes.sameLocation(u, v) ? 0.5 : 0);
+        return { id: this.ids[v] as string, mutuals: m, score };
+      })
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
   }
 
   /** What the viewer shares with a member: employers and schools, industry, location. */
@@ -148,6 +166,11 @@ export class GraphService {
       industry: this.attributes.sameIndustry(a, b),
       location: this.attributes.sameLocation(a, b),
     };
+  }
+
+  /** Node u's sorted neighbour indexes (node i is the i-th member id in id order after a load). For benchmarks. */
+  rowOf(u: number): Int32Array {
+    return this.adjacency.row(u);
   }
 
   /** Sizes for the benchmark and health: nodes, directed edges, bytes of the typed arrays. */

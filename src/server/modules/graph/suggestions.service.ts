@@ -37,18 +37,9 @@ export class SuggestionService {
   ) {}
 
   async suggest(viewerId: string, limit: number): Promise<Suggestion[]> {
-    const excluded = await this.excluded(viewerId);
-    const { fof, orgs } = this.graph.candidates(viewerId, this.settings.hubCap, this.settings.perOrg);
-    const scores = new Map<string, { mutuals: number; score: number }>();
-    for (const c of fof) if (!excluded.has(c.id)) scores.set(c.id, { mutuals: c.mutuals, score: c.mutuals });
-    for (const ids of orgs.values()) for (const id of ids) if (!excluded.has(id) && !scores.has(id)) scores.set(id, { mutuals: 0, score: 0 });
-    for (const [id, s] of scores) {
-      const shared = this.graph.shared(viewerId, id);
-      s.score += 2 * shared.orgs.length + (shared.industry ? 0.5 : 0) + (shared.location ? 0.5 : 0);
-    }
-    const pool = [...scores].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1)).slice(0, limit * POOL);
+    const pool = this.graph.candidates(viewerId, await this.excluded(viewerId), limit * POOL, this.settings);
     if (pool.length === 0) return [];
-    const ids = pool.map(([id]) => id);
+    const ids = pool.map((c) => c.id);
     const [rows, waiting] = await Promise.all([
       this.database.db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute(),
       this.database.db
@@ -62,14 +53,14 @@ export class SuggestionService {
     const open = new Map(waiting.map((w) => [w.recipient_id, Number(w.n)]));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return pool
-      .map(([id, s]) => ({ id, s, rank: s.score / (1 + (open.get(id) ?? 0) / 10) }))
+      .map((c) => ({ ...c, rank: c.score / (1 + (open.get(c.id) ?? 0) / 10) }))
       .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
-      .flatMap(({ id, s }) => {
-        const r = byId.get(id);
+      .flatMap((c) => {
+        const r = byId.get(c.id);
         if (!r) return [];
-        const member = { id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, id) };
-        return [{ member, reason: this.reason(viewerId, id, s.mutuals) }];
+        const member = { id: c.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, c.id) };
+        return [{ member, reason: this.reason(viewerId, c.id, c.mutuals) }];
       });
   }
 

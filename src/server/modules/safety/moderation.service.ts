@@ -179,14 +179,21 @@ export class ModerationService {
 
   async auditLog(cursor: string | undefined, limit: number) {
     const k = decodeCursor(cursor);
-    let q = this.database.db.selectFrom('audit_log').selectAll();
-    if (k) q = q.where(after('at', 'id', k, 'desc'));
-    const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+    let q = this.database.db
+      .selectFrom('audit_log as a')
+      .leftJoin('members as actor', 'actor.id', 'a.actor_id')
+      .leftJoin('members as subject', 'subject.id', 'a.subject_id')
+      .selectAll('a')
+      .select(['actor.full_name as actor_name', 'subject.full_name as subject_name']);
+    if (k) q = q.where(after('a.at', 'a.id', k, 'desc'));
+    const rows = await q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
     return toPage(rows, limit, (r) => ({ key: r.at, id: r.id }), (r) => ({
       id: r.id,
       actorId: r.actor_id,
+      actorName: r.actor_name,
       action: r.action,
       subjectId: r.subject_id,
+      subjectName: r.subject_name,
       reason: r.reason,
       details: JSON.parse(r.details) as Record<string, unknown>,
       at: r.at,

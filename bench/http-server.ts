@@ -1,0 +1,22 @@
+/**
+ * The server under load for B4/B5: the real app on a seeded database (worker off), plus a public
+ * hello route as the in-server baseline. Prints `listening <port>` when ready.
+ */
+import { buildApp } from '../src/server/app.js';
+import { loadConfig } from '../src/server/config.js';
+import { createContext } from '../src/server/context.js';
+
+const config = loadConfig({
+  ...process.env,
+  LOG_LEVEL: 'silent',
+  WORKER_IN_SERVE: 'false',
+  RATE_LIMIT_API_PER_MINUTE: '100000000',
+  RATE_LIMIT_API_PER_IP_PER_MINUTE: '100000000',
+  INVITE_WEEKLY_LIMIT: '1000000',
+  INVITE_OUTSTANDING_LIMIT: '1000000',
+});
+const ctx = await createContext(config);
+const app = await buildApp(ctx);
+app.get('/bench/hello', { config: { auth: 'public' } }, async () => ({ hello: 'world' }));
+await app.listen({ host: '127.0.0.1', port: config.PORT });
+process.stdout.write(`listening ${config.PORT}\n`);
