@@ -124,7 +124,9 @@ async function tellStory(base: string) {
   if (leeHealth.enforcement) {
     await lee.call('POST', '/me/appeals', { enforcementId: leeHealth.enforcement.id, message: 'I was inviting people from a conference attendee list; I know them all.' });
   }
-  return { sam: { id: sam.id, email: 'sam@rapport.test' }, samTarget: targets[6], lee: lee.id, priya: priya.id };
+  // The demo member's best suggestion: a 2nd-degree member whose profile names mutual connections.
+  const suggested = await demo.call<{ items: Array<{ member: { id: string } }> }>('GET', '/network/suggestions?limit=1');
+  return { sam: { id: sam.id, email: 'sam@rapport.test' }, samTarget: targets[6], lee: lee.id, priya: priya.id, suggested: suggested.items[0]?.member.id };
 }
 
 function startServer(env: NodeJS.ProcessEnv): ChildProcess {
@@ -165,19 +167,25 @@ async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.spinner'));
 }
 
-async function shoot(page: Page, name: string): Promise<void> {
-  await settle(page);
+/** Photographs the top of the page, or the part from the element matching `from` down. */
+async function shoot(page: Page, name: string, from?: string): Promise<void> {
+  const scroll = async () => {
+    await settle(page);
+    // Just below the sticky top bar.
+    if (from) await page.locator(from).first().evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - (document.querySelector('.topbar')?.getBoundingClientRect().height ?? 0) - 12));
+  };
+  await scroll();
   await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`) });
   await page.setViewportSize(SIZES.phone);
-  await settle(page);
+  await scroll();
   await page.screenshot({ path: join(SHOTS, `${name}-phone.png`) });
   await page.setViewportSize(SIZES.desktop);
   process.stdout.write(`  ${name}\n`);
 }
 
-async function visit(page: Page, base: string, path: string, name: string): Promise<void> {
+async function visit(page: Page, base: string, path: string, name: string, from?: string): Promise<void> {
   await page.goto(`${base}${path}`);
-  await shoot(page, name);
+  await shoot(page, name, from);
 }
 
 async function main() {
@@ -217,7 +225,7 @@ async function main() {
     const demo = await tab(browser, base, { email: DEMO });
     await visit(demo, base, '/profile', '04-profile');
     await visit(demo, base, '/profile/edit', '05-profile-edit');
-    await visit(demo, base, '/people?q=data', '06-people-search');
+    await visit(demo, base, '/people', '06-people-search');
     await visit(demo, base, `/in/${story.priya}`, '07-member-profile');
     await visit(demo, base, '/mynetwork/invitations', '08-network-received');
     await visit(demo, base, '/mynetwork/invitations/sent', '09-network-sent');
@@ -251,6 +259,8 @@ async function main() {
     }
     const newcomer = await tab(browser, base, { email: 'priya@rapport.test' });
     await visit(newcomer, base, '/messaging', '23-messaging-empty');
+    await visit(demo, base, '/mynetwork/invitations', '24-people-you-may-know', '[aria-labelledby="pymk-title"]');
+    if (story.suggested) await visit(demo, base, `/in/${story.suggested}`, '25-member-profile-mutuals');
 
     const admin = await tab(browser, base, { email: ADMIN.email, password: ADMIN.password });
     await visit(admin, base, '/admin/queue', '30-admin-queue');

@@ -134,6 +134,8 @@ export interface MInvitation {
   spam: boolean;
   ignoredAt: number | null;
   closedAt: number | null;
+  /** No tie at send time: beyond 2 degrees (the crew shares no employer, school or industry). */
+  beyondNetwork: boolean;
   events: MEvent[];
 }
 
@@ -378,6 +380,7 @@ function predictSend(d: MState, step: Extract<Step, { kind: 'send' }>, crew: Mem
         spam: false,
         ignoredAt: barred ? d.now : null,
         closedAt: null,
+        beyondNetwork: degreeOf(d, a, b) !== '2nd',
         events: [{ action: 'sent', actor: a, at: d.now }],
       };
       d.invitations.push(inv);
@@ -816,6 +819,7 @@ export function expectedDatabase(s: MState, crew: Member[]): Omit<DbSnapshot, 'e
         expires_at: iso(i.expiresAt),
         ignored_at: isoOrNull(i.ignoredAt),
         closed_at: isoOrNull(i.closedAt),
+        beyond_network: i.beyondNetwork ? 1 : 0,
       }))
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     events,

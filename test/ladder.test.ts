@@ -10,6 +10,7 @@ const cfg: LadderSettings = {
   warnAcceptanceSample: 50,
   restrictIdk: 5,
   restrictSpamUpheld: 2,
+  restrictBeyondNetwork: 8,
   suspendFirstDays: 7,
   suspendRepeatDays: 30,
   cleanDays: 30,
@@ -30,7 +31,7 @@ function run(steps: Step[]) {
     const live = idks.filter((t) => t > now - WINDOW);
     const last = live.length ? Math.max(...live) : null;
     const fromSince = idks.filter((t) => t >= st.since).length;
-    return { idkRecipients: live.length, spamUpheld: 0, sample: 0, accepted: 0, newSinceLevel: st.level === 'restricted' ? fromSince - mark : 0, lastSignalAt: last };
+    return { idkRecipients: live.length, spamUpheld: 0, beyondNetwork: 0, sample: 0, accepted: 0, newSinceLevel: st.level === 'restricted' ? fromSince - mark : 0, lastSignalAt: last };
   };
   const evaluate = () => {
     for (let i = 0; i < 4; i++) {

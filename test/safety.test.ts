@@ -11,7 +11,8 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
   let admin: Session;
 
   beforeAll(async () => {
-    t = await createTestApp(dialect, { INVITE_WEEKLY_LIMIT: '1000', SESSION_TTL_DAYS: '3650' });
+    // The published ladder's numbers (PRODUCT.md §4), whatever the defaults.
+    t = await createTestApp(dialect, { INVITE_WEEKLY_LIMIT: '1000', SESSION_TTL_DAYS: '3650', SAFETY_WARN_IDK: '2' });
     x = api(t.app);
     admin = await makeMember(t.ctx, 'Ada Admin');
     await t.ctx.database.db.updateTable('members').set({ role: 'admin' }).where('id', '=', admin.id).execute();
@@ -225,5 +226,54 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect((await x.profile(b, a.id)).json().error.code).toBe('MemberNotFound');
     expect((await x.call(a, 'DELETE', `/api/blocks/${b.id}`)).statusCode).toBe(204);
     expect((await x.profile(b, a.id)).statusCode).toBe(200);
+  });
+});
+
+describe.each(dialects)('the beyond-network signal [%s]', (dialect) => {
+  let t: TestApp;
+  let x: ReturnType<typeof api>;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { SAFETY_RESTRICT_BEYOND_NETWORK: '8', SESSION_TTL_DAYS: '3650' });
+    x = api(t.app);
+  });
+  afterAll(() => t.close());
+
+  const health = async (s: Session) => (await x.call(s, 'GET', '/api/me/health')).json();
+  const connect = async (a: Session, b: Session) => {
+    const sent = await x.send(a, b.id);
+    expect((await x.act(b, sent.json().invitation.id, 'accept')).statusCode).toBe(200);
+  };
+  const beyond = async (id: string) => (await t.ctx.database.db.selectFrom('invitations').select('beyond_network').where('id', '=', id).executeTakeFirstOrThrow()).beyond_network;
+
+  it('restricts a sender at 8 invitations in 7 days to people with no tie, at send time, and lets it step down', async () => {
+    const s = await makeMember(t.ctx, 'Busy Sender');
+    const [friend, friendOfFriend, colleague] = [await makeMember(t.ctx, 'Friend'), await makeMember(t.ctx, 'Friend of friend'), await makeMember(t.ctx, 'Colleague')];
+    await connect(s, friend);
+    await connect(friend, friendOfFriend);
+    await t.ctx.members.updateProfile(s.id, { currentCompany: 'Acme Graphs' });
+    await t.ctx.members.updateProfile(colleague.id, { currentCompany: 'Acme Graphs' });
+    // Within 2 degrees or a shared employer: a tie, whatever the number.
+    for (const r of [friendOfFriend, colleague]) expect(await beyond((await x.send(s, r.id)).json().invitation.id)).toBe(0);
+
+    // The invitation that made the friend a connection went beyond the network too (no tie then): 1 + 7.
+    for (let i = 0; i < 7; i++) {
+      const sent = await x.send(s, (await makeMember(t.ctx, `Stranger ${i}`)).id);
+      expect(sent.statusCode).toBe(201);
+      expect(await beyond(sent.json().invitation.id)).toBe(1);
+    }
+    let h = await health(s);
+    expect(h).toMatchObject({ level: 'restricted', weekly: { limit: 20 }, counters: { beyondNetworkThisWeek: 8 }, thresholds: { restrictBeyondNetwork: 8 } });
+    expect(h.reasons[0]).toBe('8 invitations this week went to people outside your network');
+    const next = await makeMember(t.ctx, 'Another stranger');
+    expect((await x.send(s, next.id)).json().error.code).toBe('RecipientEmailRequired');
+    const withEmail = await x.call(s, 'POST', '/api/invitations', { recipientId: next.id, email: next.email });
+    expect(withEmail.statusCode, withEmail.body).toBe(201);
+
+    // The week passes: the signal no longer calls for a restriction; 30 clean days after the last one, a step down.
+    t.clock.advance(8 * DAY_MS);
+    expect((await health(s)).level).toBe('restricted');
+    t.clock.advance(22 * DAY_MS);
+    h = await health(s);
+    expect(h).toMatchObject({ level: 'warned', counters: { beyondNetworkThisWeek: 0 } });
   });
 });

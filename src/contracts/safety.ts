@@ -20,8 +20,16 @@ export const AccountHealth = z
       invitationsSent: z.number().int(),
       acceptanceRate: z.number().nullable(),
       outstandingShare: z.number().nullable(),
+      /** Invitations in the last 7 days to people with no tie to you (docs/safety.md); your own sends only. */
+      beyondNetworkThisWeek: z.number().int(),
     }),
-    thresholds: z.object({ warnIdk: z.number(), restrictIdk: z.number(), restrictSpamUpheld: z.number(), warnAcceptancePercent: z.number() }),
+    thresholds: z.object({
+      warnIdk: z.number(),
+      restrictIdk: z.number(),
+      restrictSpamUpheld: z.number(),
+      restrictBeyondNetwork: z.number(),
+      warnAcceptancePercent: z.number(),
+    }),
     enforcement: z
       .object({
         id: Id,

@@ -48,11 +48,13 @@ export const configSchema = z.object({
   // The API's contract refuses more than MESSAGE_MAX whatever this says, so boot refuses a larger value.
   MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(MESSAGE_MAX).default(MESSAGE_MAX),
   SAFETY_SIGNAL_DAYS: int(90),
-  SAFETY_WARN_IDK: int(2),
+  SAFETY_WARN_IDK: int(4), // PRODUCT.md publishes 2; the simulation (docs/safety.md) chose 4
   SAFETY_WARN_ACCEPTANCE_PERCENT: int(20),
   SAFETY_WARN_ACCEPTANCE_SAMPLE: int(50),
   SAFETY_RESTRICT_IDK: int(5),
   SAFETY_RESTRICT_SPAM_UPHELD: int(2),
+  SAFETY_RESTRICT_BEYOND_NETWORK: int(8),
+  SAFETY_BEYOND_NETWORK_DAYS: int(7),
   SAFETY_RESTRICTED_WEEKLY_LIMIT: int(20),
   SAFETY_SUSPEND_FIRST_DAYS: int(7),
   SAFETY_SUSPEND_REPEAT_DAYS: int(30),

@@ -5,9 +5,9 @@
  * browser and find friendly empty pages. Sam, whom five strangers said they don't know, is
  * restricted: his Account health says why and takes his appeal, and Connect asks him for the
  * recipient's email. Dana, an admin, upholds the spam report and accepts the appeal by keyboard,
- * looks Sam up and warns him, and reads the audit log. Every page is checked with axe at desktop and
- * phone sizes; any unexpected console error fails the test. Also the issue's "Load" budget: the
- * first page's JavaScript gzipped, and its load time on localhost.
+ * looks Sam up and warns him, and reads the audit log (who did what, to whom). Every page is
+ * checked with axe at desktop and phone sizes; any unexpected console error fails the test. Also the
+ * issue's "Load" budget: the first page's JavaScript gzipped, and its load time on localhost.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -336,6 +336,11 @@ describe('messaging, notifications, account health and admin in the browser', ()
     await d.see(d.page.getByText('Spam report upheld'));
     await d.see(d.page.getByText('Appeal accepted'));
     await d.see(d.page.getByText('Standing warned'));
+    // Who did it and to whom, by name; the ladder's own decisions read "Automatic".
+    const warned = d.page.locator('.queue-item', { hasText: 'Standing warned' });
+    await d.see(warned.getByRole('link', { name: 'Sam Hartley' }));
+    await d.see(warned.getByText('By Dana Moderator'));
+    await d.see(d.page.locator('.queue-item', { hasText: 'Standing restricted' }).getByText('Automatic'));
     await d.check('admin-audit');
     expect(d.problems).toEqual([]);
     await d.page.context().close();

@@ -45,7 +45,7 @@ export interface SafetyReport {
     everRestrictedCount: number;
   };
   byKind: Record<SenderKind, GroupOutcome>;
-  thresholds: Pick<SafetySettings, 'warnIdk' | 'warnAcceptancePercent' | 'warnAcceptanceSample' | 'restrictIdk' | 'restrictSpamUpheld' | 'answerGraceDays' | 'signalDays' | 'cleanDays'>;
+  thresholds: Pick<SafetySettings, 'warnIdk' | 'warnAcceptancePercent' | 'warnAcceptanceSample' | 'restrictIdk' | 'restrictSpamUpheld' | 'restrictBeyondNetwork' | 'beyondNetworkDays' | 'answerGraceDays' | 'signalDays' | 'cleanDays'>;
   targets: { spammersRestrictedBefore30: { want: string; met: boolean }; honestEverWarned: { want: string; met: boolean } };
   runtimeSeconds: number;
 }
@@ -136,6 +136,8 @@ export async function buildReport(
       warnAcceptanceSample: s.warnAcceptanceSample,
       restrictIdk: s.restrictIdk,
       restrictSpamUpheld: s.restrictSpamUpheld,
+      restrictBeyondNetwork: s.restrictBeyondNetwork,
+      beyondNetworkDays: s.beyondNetworkDays,
       answerGraceDays: s.answerGraceDays,
       signalDays: s.signalDays,
       cleanDays: s.cleanDays,
@@ -174,7 +176,7 @@ export function formatReport(r: SafetyReport): string {
     `  ${name.padEnd(16)} ${String(g.senders).padStart(5)} senders ${String(g.invitations).padStart(6)} invitations  warned ${String(g.warnedEver).padStart(4)}  restricted ${String(g.restrictedEver).padStart(4)} (${g.restrictedForSpam} for spam)  before 30th ${String(g.restrictedEarly).padStart(4)}`;
   return [
     `Safety simulation: seed ${r.seed}, ${p.members} members, ${r.days} days (${r.runtimeSeconds} s)`,
-    `Thresholds: warn at ${t.warnIdk} IDK or acceptance < ${t.warnAcceptancePercent}% over ${t.warnAcceptanceSample} (grace ${t.answerGraceDays} d); restrict at ${t.restrictIdk} IDK or ${t.restrictSpamUpheld} upheld spam`,
+    `Thresholds: warn at ${t.warnIdk} IDK or acceptance < ${t.warnAcceptancePercent}% over ${t.warnAcceptanceSample} (grace ${t.answerGraceDays} d); restrict at ${t.restrictIdk} IDK, ${t.restrictSpamUpheld} upheld spam or ${t.restrictBeyondNetwork} invitations beyond the network in ${t.beyondNetworkDays} d`,
     `Senders: ${p.honest} honest (${p.sloppy} sloppy), ${p.spammers} spammers (${p.careful} careful); a sender has ties to ${pct(p.meanTieShareOfNetwork)} of the network on average`,
     `Invitations: ${i.sent} sent, ${i.accepted} accepted, ${i.ignored} ignored, ${i.noAnswer} unanswered, ${i.idk} IDK, ${i.spamReports} spam reports (${i.upheld} upheld, ${i.dismissed} dismissed)`,
     `Refused sends: ${r.refused.weeklyLimit} weekly limit, ${r.refused.emailRequired} email required, ${r.refused.suspended} suspended, ${r.refused.outstanding} outstanding cap, ${r.refused.other} other`,
@@ -182,7 +184,7 @@ export function formatReport(r: SafetyReport): string {
     line('sloppy honest', k.sloppy),
     line('spammer', k.spammer),
     line('careful spammer', k.careful),
-    `Spammers restricted before their ${EARLY_INVITATIONS}th invitation: ${pct(r.spammers.restrictedBefore30)} (target ${r.targets.spammersRestrictedBefore30.want}: ${mark(r.targets.spammersRestrictedBefore30.met)}; at most ${pct(r.spammers.restrictedBefore30Bound)} reachable under this model)`,
+    `Spammers restricted before their ${EARLY_INVITATIONS}th invitation: ${pct(r.spammers.restrictedBefore30)} (target ${r.targets.spammersRestrictedBefore30.want}: ${mark(r.targets.spammersRestrictedBefore30.met)}; answers alone could catch at most ${pct(r.spammers.restrictedBefore30Bound)} under this model)`,
     `Spammers ever restricted: ${pct(r.spammers.restrictedEver)}; median invitations before restriction: ${r.spammers.medianInvitationsBeforeRestriction ?? 'n/a'}`,
     `Honest senders ever warned or restricted: ${pct(r.honest.everWarned)} (${r.honest.everWarnedCount}; target ${r.targets.honestEverWarned.want}: ${mark(r.targets.honestEverWarned.met)})`,
   ].join('\n');

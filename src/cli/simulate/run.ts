@@ -53,6 +53,8 @@ export async function runSafetySimulation(opts: SimulationOptions): Promise<Safe
     const rnd = prng(opts.seed);
     const pop = await buildPopulation(ctx, rnd, { members: opts.members, seed: opts.seed }, model);
     await planByAverages(ctx);
+    // The population is written straight to the tables: load the graph the send-time signal reads.
+    await ctx.graph.load();
     const start = clock.now().getTime();
     const queue = new EventQueue();
     const actors = new Actors(ctx, clock, pop, rnd, model, queue);

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/0003-safety.js';
 import * as m0004 from './migrations/0004-jobs.js';
 import * as m0005 from './migrations/0005-email.js';
 import * as m0006 from './migrations/0006-messaging.js';
+import * as m0007 from './migrations/0007-beyond-network.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-jobs': m0004,
   '0005-email': m0005,
   '0006-messaging': m0006,
+  '0007-beyond-network': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,13 +37,14 @@ import {
   MemberModeration,
   SpamReportItem,
 } from '../../contracts/safety.js';
-import { MemberProfile, MemberSummary, Profile, type ProfileUpdate } from '../../contracts/profiles.js';
+import { MemberProfile, NetworkMember, Profile, Suggestions, type ProfileUpdate, type Suggestion as SuggestionSchema } from '../../contracts/profiles.js';
 import { ApiError, requestJson, requestVoid, setCsrfToken } from './client.js';
 
-const MemberPage = page(MemberSummary);
+const MemberPage = page(NetworkMember);
 const TokenPage = page(ApiToken);
 const MessagePage = page(Message);
 export type MemberPage = z.infer<typeof MemberPage>;
+export type Suggestion = z.infer<typeof SuggestionSchema>;
 export type TokenPage = z.infer<typeof TokenPage>;
 export type ReceivedPage = z.infer<typeof ReceivedPage>;
 export type SentPage = z.infer<typeof SentPage>;
@@ -104,6 +105,8 @@ export const profiles = {
   /** Another member's profile, with how the viewer stands with them. */
   get: (id: string) => requestJson('GET', `/api/members/${encodeURIComponent(id)}`, MemberProfile),
   search: (q: string, cursor?: string, limit = 20) => requestJson('GET', '/api/members', MemberPage, { query: { q, cursor, limit } }),
+  /** People you may know, best first, each with why. */
+  suggestions: (limit = 12) => requestJson('GET', '/api/network/suggestions', Suggestions, { query: { limit } }),
 };
 
 export const tokens = {
@@ -141,6 +144,8 @@ export const blocks = {
 };
 
 export const conversations = {
+  /** The conversation with a connection: found, or started (201) when there is none yet. */
+  start: (memberId: string) => requestJson('POST', '/api/conversations', Conversation, { body: { memberId } }),
   /** Newest activity first, with the count of conversations that have unread messages. */
   list: (cursor?: string, limit = 20) => requestJson('GET', '/api/conversations', ConversationsPage, { query: { cursor, limit } }),
   /** Opening a conversation reads it; the answer says who the other member is. */

@@ -102,6 +102,20 @@ export class GraphService {
     return { degree: this.degree(viewer, member), mutualCount: this.mutualCount(viewer, member) };
   }
 
+  /**
+   * Whether the two have any tie: within 2 degrees, a shared employer or school, or the same
+   * industry and location. No tie makes an invitation "beyond the network" (docs/safety.md).
+   */
+  tied(a: string, b: string): boolean {
+    const u = this.index.get(a);
+    const v = this.index.get(b);
+    if (u === undefined || v === undefined) return false;
+    const d = degree(this.adjacency, this.marks, u, v);
+    if (d !== null && d <= 2) return true;
+    if (intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v)) > 0) return true;
+    return this.attributes.sameIndustry(u, v) && this.attributes.sameLocation(u, v);
+  }
+
   /** Up to `limit` mutual connections' ids, the best-connected first. */
   mutuals(viewer: string, member: string, limit: number): string[] {
     const a = this.index.get(viewer);

@@ -103,6 +103,7 @@ export class InvitationService {
         expires_at: iso(Date.parse(now) + this.settings.expiryMs),
         ignored_at: barred ? now : null,
         closed_at: null,
+        beyond_network: this.graph.tied(senderId, recipientId) ? 0 : 1,
       });
       await repo.appendEvent(db, id, senderId, 'sent', now);
       // Filed by the IDK bar: no notification, like an ignore.

@@ -15,6 +15,8 @@ export interface InvitationTable {
   expires_at: string;
   ignored_at: string | null;
   closed_at: string | null; // when it became accepted, withdrawn or expired
+  /** 1 when the recipient was beyond the sender's network at send time (docs/safety.md); sender-side only. */
+  beyond_network?: 0 | 1; // stored 0 by default
 }
 
 export type InvitationAction = 'sent' | 'accepted' | 'ignored' | 'idk' | 'spam_reported' | 'withdrawn' | 'expired' | 'replied' | 'connection_removed';

@@ -5,7 +5,9 @@
  * Levels: none < warned < restricted < suspended.
  * - Up: warned at SAFETY_WARN_IDK distinct IDK recipients or acceptance under
  *   SAFETY_WARN_ACCEPTANCE_PERCENT over the last SAFETY_WARN_ACCEPTANCE_SAMPLE invitations;
- *   restricted at SAFETY_RESTRICT_IDK, or SAFETY_RESTRICT_SPAM_UPHELD upheld spam reports;
+ *   restricted at SAFETY_RESTRICT_IDK, or SAFETY_RESTRICT_SPAM_UPHELD upheld spam reports, or
+ *   SAFETY_RESTRICT_BEYOND_NETWORK invitations to people beyond the sender's network within
+ *   SAFETY_BEYOND_NETWORK_DAYS (a send-time signal: it needs no recipient to answer);
  *   suspended (first 7 days, then 30 on each repeat) on any new IDK or upheld report while restricted.
  * - Down: a suspension ends at its time, back to restricted. Otherwise a level above what the
  *   signals call for steps down one level after SAFETY_CLEAN_DAYS without a new signal.
@@ -23,6 +25,7 @@ export interface LadderSettings {
   warnAcceptanceSample: number;
   restrictIdk: number;
   restrictSpamUpheld: number;
+  restrictBeyondNetwork: number;
   suspendFirstDays: number;
   suspendRepeatDays: number;
   cleanDays: number;
@@ -42,6 +45,8 @@ export interface Signals {
   /** Invitations in the acceptance sample, and how many of them were accepted. */
   sample: number;
   accepted: number;
+  /** Invitations sent to people beyond the sender's network in the last SAFETY_BEYOND_NETWORK_DAYS. */
+  beyondNetwork: number;
   /** IDK answers or upheld reports that arrived after `standing.since`. */
   newSinceLevel: number;
   /** The latest signal, ms since epoch, or null. */
@@ -59,6 +64,9 @@ export interface Change {
 export function thresholdLevel(s: Signals, cfg: LadderSettings): { level: Level; reason: string } {
   if (s.idkRecipients >= cfg.restrictIdk) return { level: 'restricted', reason: `${s.idkRecipients} people said they don't know you` };
   if (s.spamUpheld >= cfg.restrictSpamUpheld) return { level: 'restricted', reason: `${s.spamUpheld} spam reports against your invitations were upheld` };
+  if (s.beyondNetwork >= cfg.restrictBeyondNetwork) {
+    return { level: 'restricted', reason: `${s.beyondNetwork} invitations this week went to people outside your network` };
+  }
   if (s.idkRecipients >= cfg.warnIdk) return { level: 'warned', reason: `${s.idkRecipients} people said they don't know you` };
   if (s.sample >= cfg.warnAcceptanceSample && s.accepted * 100 < cfg.warnAcceptancePercent * s.sample) {
     return { level: 'warned', reason: `Fewer than ${cfg.warnAcceptancePercent}% of your last ${s.sample} invitations were accepted` };

@@ -57,6 +57,18 @@ export async function idkSignals(db: Executor, senderId: string, since: string) 
   return { recipients: Number(row.recipients), last: row.last };
 }
 
+/** Invitations the sender sent beyond its network since `since`: how many, and the latest time. */
+export async function beyondNetwork(db: Executor, senderId: string, since: string) {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('last')])
+    .where('sender_id', '=', senderId)
+    .where('beyond_network', '=', 1)
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.n), last: row.last };
+}
+
 /** IDK answers, spam reports and upheld reports stamped at `from` or later: what can escalate a level. */
 export async function signalsFrom(db: Executor, senderId: string, from: string): Promise<number> {
   const idk = await db

@@ -24,6 +24,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export interface SafetySettings extends LadderSettings {
   signalDays: number;
   answerGraceDays: number;
+  beyondNetworkDays: number;
   weeklyLimit: number;
   restrictedWeeklyLimit: number;
 }
@@ -37,6 +38,8 @@ export function safetySettings(c: Config): SafetySettings {
     warnAcceptanceSample: c.SAFETY_WARN_ACCEPTANCE_SAMPLE,
     restrictIdk: c.SAFETY_RESTRICT_IDK,
     restrictSpamUpheld: c.SAFETY_RESTRICT_SPAM_UPHELD,
+    restrictBeyondNetwork: c.SAFETY_RESTRICT_BEYOND_NETWORK,
+    beyondNetworkDays: c.SAFETY_BEYOND_NETWORK_DAYS,
     suspendFirstDays: c.SAFETY_SUSPEND_FIRST_DAYS,
     suspendRepeatDays: c.SAFETY_SUSPEND_REPEAT_DAYS,
     cleanDays: c.SAFETY_CLEAN_DAYS,
@@ -146,11 +149,13 @@ export class SafetyService {
           invitationsSent: volume.sent,
           acceptanceRate: volume.sent > 0 ? volume.accepted / volume.sent : null,
           outstandingShare: volume.sent > 0 ? volume.open / volume.sent : null,
+          beyondNetworkThisWeek: signals.beyondNetwork,
         },
         thresholds: {
           warnIdk: this.settings.warnIdk,
           restrictIdk: this.settings.restrictIdk,
           restrictSpamUpheld: this.settings.restrictSpamUpheld,
+          restrictBeyondNetwork: this.settings.restrictBeyondNetwork,
           warnAcceptancePercent: this.settings.warnAcceptancePercent,
         },
         enforcement: enforcement
@@ -250,10 +255,13 @@ export class SafetyService {
     const before = iso(Date.parse(now) - this.settings.answerGraceDays * DAY_MS);
     const acceptance = await repo.acceptanceSample(db, row.member_id, since, before, this.settings.warnAcceptanceSample);
     const newSinceLevel = row.level === 'restricted' ? (await repo.signalsFrom(db, row.member_id, row.since)) - row.signal_mark : 0;
-    const last = [idk.last, spam.last].filter((x): x is string => x !== null).sort().pop();
+    const recent = iso(Date.parse(now) - this.settings.beyondNetworkDays * DAY_MS);
+    const beyond = await repo.beyondNetwork(db, row.member_id, recent > since ? recent : since);
+    const last = [idk.last, spam.last, beyond.last].filter((x): x is string => x !== null).sort().pop();
     return {
       idkRecipients: idk.recipients,
       spamUpheld: spam.count,
+      beyondNetwork: beyond.count,
       sample: acceptance.sample,
       accepted: acceptance.accepted,
       newSinceLevel,

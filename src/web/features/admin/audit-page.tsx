@@ -39,14 +39,15 @@ export function AuditPage() {
             <li className="queue-item">
               <div className="queue-main">
                 <p>
-                  <strong>{words(a.action)}</strong> · {a.actorId ? 'by a person' : 'automatic'}
+                  <strong>{words(a.action)}</strong>
                   {a.subjectId && (
                     <>
                       {' '}
-                      · <Link href={`/admin/members/${a.subjectId}`}>View member</Link>
+                      · <Link href={`/admin/members/${a.subjectId}`}>{a.subjectName ?? 'View member'}</Link>
                     </>
                   )}
                 </p>
+                <p>{a.actorName === null ? 'Automatic' : `By ${a.actorName}`}</p>
                 <p className="muted">
                   {a.reason} · <Ago iso={a.at} />
                 </p>

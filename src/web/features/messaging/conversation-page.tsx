@@ -19,7 +19,6 @@ import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { refreshUnreadCounts } from '../notifications/unread-counts.js';
-import { rememberConversation } from './known-conversations.js';
 
 export function ConversationPage({ id }: { id: string }) {
   const me = useMe();
@@ -33,11 +32,10 @@ export function ConversationPage({ id }: { id: string }) {
   usePageTitle(otherName ? `Conversation with ${otherName}` : 'Conversation');
   const list = useRef<HTMLOListElement>(null);
 
+  // Reading the conversation cleared its unread messages: the top-bar badge follows.
   useEffect(() => {
-    if (!otherId) return;
-    rememberConversation(me.id, otherId, id);
-    void refreshUnreadCounts();
-  }, [me.id, otherId, id]);
+    if (otherId) void refreshUnreadCounts();
+  }, [otherId]);
 
   if (pages.status === 'loading') return <Loading label="Loading the conversation…" />;
   if (pages.status === 'error') {

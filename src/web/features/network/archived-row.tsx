@@ -5,16 +5,14 @@ import { invitations } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { Avatar } from '../../components/avatar.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
-import { useMe } from '../auth/session.js';
-import { conversationWith } from '../messaging/known-conversations.js';
-import { Note, ReplySent, Sender, type Reply } from './invitation-parts.js';
+import { MessageButton } from '../messaging/message-button.js';
+import { Note, ReplySent, type Reply } from './invitation-parts.js';
 import { firstName } from './network-layout.js';
+import { Person } from './person.js';
 import { ReplyComposer } from './reply-composer.js';
 import { SpamDialog } from './spam-dialog.js';
 
 export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
-  const me = useMe();
   const [inv, setInv] = useState(invitation);
   const [open, setOpen] = useState(false);
   const [accepted, setAccepted] = useState(false);
@@ -63,7 +61,6 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   }
 
   if (accepted) {
-    const conversationId = conversationWith(me.id, inv.sender.id);
     return (
       <li className="invite invite-done">
         <Avatar id={inv.sender.id} name={name} size="sm" />
@@ -71,12 +68,14 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
           <p className="outcome" ref={status} tabIndex={-1}>
             <strong>{outcome}</strong>
           </p>
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
         </div>
         <div className="invite-actions">
-          <Link className="button button-secondary button-small" href={conversationId ? `/messaging/${conversationId}` : `/in/${inv.sender.id}`}>
-            {conversationId ? 'Message' : 'View profile'}
-            <span className="visually-hidden"> {name}</span>
-          </Link>
+          <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />
         </div>
       </li>
     );
@@ -87,7 +86,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
     <li className="invite">
       <Avatar id={inv.sender.id} name={name} />
       <div className="invite-main">
-        <Sender invitation={inv} />
+        <Person member={inv.sender} />
         <p className="muted invite-meta">
           <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
           {flags && <> · {flags}</>}

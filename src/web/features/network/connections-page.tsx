@@ -1,4 +1,4 @@
-/** My Network → Connections: search by name, sort, "Load more", Message where a thread is known, Remove. */
+/** My Network → Connections: search by name, sort, "Load more", Message, Remove. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Connection } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
@@ -14,9 +14,9 @@ import { PagedList } from '../../components/paged-list.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link, navigate, useLocation } from '../../routes/router.js';
-import { useMe } from '../auth/session.js';
-import { conversationWith } from '../messaging/known-conversations.js';
+import { MessageButton } from '../messaging/message-button.js';
 import { firstName, NetworkLayout } from './network-layout.js';
+import { Person } from './person.js';
 
 const plural = (n: number) => `${n} ${n === 1 ? 'connection' : 'connections'}`;
 
@@ -132,31 +132,28 @@ export function ConnectionsPage() {
 }
 
 function ConnectionRow({ connection: c, onRemove }: { connection: Connection; onRemove: () => void }) {
-  const me = useMe();
-  const conversationId = conversationWith(me.id, c.member.id);
+  const [error, setError] = useState<string>();
   const name = c.member.fullName;
   return (
     <li className="invite invite-person">
       <Avatar id={c.member.id} name={name} />
       <div className="invite-main">
-        <Link className="person-name" href={`/in/${c.member.id}`}>
-          {name}
-        </Link>
-        {c.member.headline && <p className="invite-headline">{c.member.headline}</p>}
+        <Person member={c.member} />
         <p className="muted invite-meta">
           <Ago iso={c.connectedAt} prefix="Connected" />
         </p>
       </div>
       <div className="invite-actions">
-        {conversationId && (
-          <Link className="button button-secondary button-small" href={`/messaging/${conversationId}`}>
-            Message<span className="visually-hidden"> {name}</span>
-          </Link>
-        )}
+        <MessageButton member={c.member} className="button button-secondary button-small" onError={setError} />
         <MenuButton label={`More actions for ${name}`} className="button button-icon" items={[{ label: 'Remove connection', tone: 'danger', onSelect: onRemove }]}>
           <span aria-hidden="true">…</span>
         </MenuButton>
       </div>
+      {error && (
+        <p className="field-error invite-extra" role="alert">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

@@ -12,10 +12,10 @@ import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
-import { useMe } from '../auth/session.js';
-import { conversationWith } from '../messaging/known-conversations.js';
-import { Chevron, Note, ReplySent, Sender, type Reply } from './invitation-parts.js';
+import { MessageButton } from '../messaging/message-button.js';
+import { Chevron, Note, ReplySent, type Reply } from './invitation-parts.js';
 import { firstName } from './network-layout.js';
+import { Person } from './person.js';
 import { cancelIgnore, flushIgnore, scheduleIgnore } from './pending-ignores.js';
 import { ReplyComposer } from './reply-composer.js';
 import { SpamDialog } from './spam-dialog.js';
@@ -23,7 +23,6 @@ import { SpamDialog } from './spam-dialog.js';
 type InboxState = { kind: 'open' } | { kind: 'ignoring' } | { kind: 'ignored'; idk: boolean; spam: boolean } | { kind: 'accepted' };
 
 export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
-  const me = useMe();
   const announce = useNotice();
   const name = inv.sender.fullName;
   const first = firstName(name);
@@ -122,7 +121,6 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   );
 
   if (state.kind !== 'open') {
-    const conversationId = conversationWith(me.id, inv.sender.id);
     return (
       <li className="invite invite-done">
         <Avatar id={inv.sender.id} name={name} size="sm" />
@@ -149,16 +147,7 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
           {errorLine}
         </div>
         <div className="invite-actions">
-          {state.kind === 'accepted' &&
-            (conversationId ? (
-              <Link className="button button-secondary button-small" href={`/messaging/${conversationId}`}>
-                Message<span className="visually-hidden"> {name}</span>
-              </Link>
-            ) : (
-              <Link className="button button-secondary button-small" href={`/in/${inv.sender.id}`}>
-                View profile<span className="visually-hidden"> of {name}</span>
-              </Link>
-            ))}
+          {state.kind === 'accepted' && <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />}
           {state.kind === 'ignoring' && (
             <button type="button" ref={undoButton} className="button button-secondary button-small" onClick={undo}>
               Undo
@@ -185,7 +174,7 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
     <li className="invite">
       <Avatar id={inv.sender.id} name={name} />
       <div className="invite-main">
-        <Sender invitation={inv} />
+        <Person member={inv.sender} />
         <p className="muted invite-meta">
           <Ago iso={inv.createdAt} />
         </p>

@@ -1,19 +1,6 @@
-/** Pieces every received-invitation row shares: who sent it, their note, the reply outcome. */
+/** Pieces every received-invitation row shares: the note, the reply outcome. */
 import { useEffect, useRef } from 'react';
-import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { Link } from '../../routes/router.js';
-
-export function Sender({ invitation }: { invitation: ReceivedInvitation }) {
-  const { sender } = invitation;
-  return (
-    <>
-      <Link className="person-name" href={`/in/${sender.id}`}>
-        {sender.fullName}
-      </Link>
-      {sender.headline && <p className="invite-headline">{sender.headline}</p>}
-    </>
-  );
-}
 
 export function Note({ text }: { text: string | null }) {
   if (!text) return null;

@@ -1,7 +1,8 @@
 /**
  * My Network → Invitations: Received (the inbox), Sent (pending) and Archived (ignored), each a
  * link-tab with its count. The counts come with every list page and are asked for again after
- * each action, so tabs and the top-bar badge agree with the server.
+ * each action, so tabs and the top-bar badge agree with the server. Received is My Network's main
+ * page: people you may know follow the invitations, as on LinkedIn.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { invitations } from '../../api/endpoints.js';
@@ -11,6 +12,7 @@ import { setInboxCount } from './inbox-count.js';
 import { NetworkLayout } from './network-layout.js';
 import { ReceivedList } from './received-list.js';
 import { SentList } from './sent-list.js';
+import { PeopleYouMayKnow } from './suggestions.js';
 
 export type InvitationTab = 'received' | 'sent' | 'archived';
 
@@ -69,6 +71,7 @@ export function InvitationsPage({ tab }: { tab: InvitationTab }) {
           )}
         </div>
       </section>
+      {tab === 'received' && <PeopleYouMayKnow onInvited={changed} />}
     </NetworkLayout>
   );
 }

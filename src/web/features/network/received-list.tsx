@@ -7,8 +7,6 @@ import { invitations, type ReceivedPage } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { PagedList } from '../../components/paged-list.js';
 import { EmptyState } from '../../components/states.js';
-import { useMe } from '../auth/session.js';
-import { rememberConversation } from '../messaging/known-conversations.js';
 import { ArchivedRow } from './archived-row.js';
 import { setInboxCount } from './inbox-count.js';
 import { InboxRow } from './inbox-row.js';
@@ -21,14 +19,12 @@ interface ListProps {
 }
 
 export function ReceivedList({ folder, onCounts, onChanged }: ListProps) {
-  const me = useMe();
   const [pages, api] = usePages<ReceivedInvitation, ReceivedPage>(
     `received:${folder}`,
     (cursor) => invitations.received(folder, cursor),
     (page) => {
       onCounts(page.counts);
       setInboxCount(page.counts.inbox);
-      for (const i of page.items) if (i.conversationId) rememberConversation(me.id, i.sender.id, i.conversationId);
     },
   );
   const inbox = folder === 'inbox';

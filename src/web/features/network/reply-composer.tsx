@@ -5,19 +5,16 @@ import { invitations } from '../../api/endpoints.js';
 import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
 import { TextArea } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
-import { useMe } from '../auth/session.js';
-import { rememberConversation } from '../messaging/known-conversations.js';
 import { firstName } from './network-layout.js';
 
 interface Props {
   invitationId: string;
-  sender: { id: string; fullName: string };
+  sender: { fullName: string };
   onSent: (conversationId: string) => void;
   onCancel: () => void;
 }
 
 export function ReplyComposer({ invitationId, sender, onSent, onCancel }: Props) {
-  const me = useMe();
   const [body, setBody] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [alert, setAlert] = useState<string>();
@@ -35,7 +32,6 @@ export function ReplyComposer({ invitationId, sender, onSent, onCancel }: Props)
     setBusy(true);
     try {
       const message = await invitations.reply(invitationId, checked.data.body);
-      rememberConversation(me.id, sender.id, message.conversationId);
       onSent(message.conversationId);
     } catch (error) {
       setErrors(fieldErrorsOf(error));

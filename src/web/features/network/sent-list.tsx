@@ -15,6 +15,7 @@ import { EmptyState } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { COOLDOWN_DAYS, firstName } from './network-layout.js';
+import { Person } from './person.js';
 
 const DAY_MS = 86_400_000;
 
@@ -95,10 +96,7 @@ function SentRow({ invitation: inv, onChanged }: { invitation: SentInvitation; o
     <li className="invite">
       <Avatar id={inv.recipient.id} name={name} />
       <div className="invite-main">
-        <Link className="person-name" href={`/in/${inv.recipient.id}`}>
-          {name}
-        </Link>
-        {inv.recipient.headline && <p className="invite-headline">{inv.recipient.headline}</p>}
+        <Person member={inv.recipient} />
         <p className="muted invite-meta">
           <Ago iso={inv.createdAt} prefix="Sent" />
         </p>

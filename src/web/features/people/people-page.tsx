@@ -1,6 +1,6 @@
 /** People search by name, with keyset "Load more": the cursor from one page fetches the next. */
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { MemberSummary } from '../../../contracts/profiles.js';
+import type { NetworkMember } from '../../../contracts/profiles.js';
 import { ApiError } from '../../api/client.js';
 import { profiles } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
@@ -9,13 +9,13 @@ import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
-import { Link, navigate, useLocation } from '../../routes/router.js';
-import { useMe } from '../auth/session.js';
+import { navigate, useLocation } from '../../routes/router.js';
+import { Person } from '../network/person.js';
 
 type Results =
   | { status: 'loading' }
   | { status: 'error'; error: unknown }
-  | { status: 'ready'; items: MemberSummary[]; nextCursor: string | null; more: { loading: boolean; error?: unknown } };
+  | { status: 'ready'; items: NetworkMember[]; nextCursor: string | null; more: { loading: boolean; error?: unknown } };
 
 export function PeoplePage() {
   usePageTitle('People');
@@ -100,7 +100,6 @@ function ResultsView({
   onRetry: () => void;
   onMore: () => void;
 }) {
-  const me = useMe();
   if (results.status === 'loading') return <Loading label={q ? `Searching for “${q}”…` : 'Loading people…'} />;
   if (results.status === 'error') {
     const badCursor = results.error instanceof ApiError && results.error.code === 'InvalidCursor';
@@ -126,13 +125,9 @@ function ResultsView({
         {results.items.map((m) => (
           <li key={m.id} className="person">
             <Avatar id={m.id} name={m.fullName} />
-            <div>
-              <Link className="person-name" href={m.id === me.id ? '/profile' : `/in/${m.id}`}>
-                {m.fullName}
-                {m.id === me.id && <span className="muted"> (you)</span>}
-              </Link>
-              {m.headline && <p>{m.headline}</p>}
-              {m.location && <p className="muted">{m.location}</p>}
+            <div className="invite-main">
+              <Person member={m} />
+              {m.location && <p className="muted person-meta">{m.location}</p>}
             </div>
           </li>
         ))}

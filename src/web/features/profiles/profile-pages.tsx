@@ -1,3 +1,5 @@
+import { useRef } from 'react';
+import type { Relationship } from '../../../contracts/profiles.js';
 import { ApiError } from '../../api/client.js';
 import { profiles } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
@@ -19,6 +21,7 @@ export function MyProfilePage() {
 export function MemberProfilePage({ id }: { id: string }) {
   const me = useMe();
   const [resource, { reload, set }] = useResource(`member:${id}`, () => profiles.get(id));
+  const changes = useRef(0);
   usePageTitle(resource.status === 'ready' ? resource.data.fullName : 'Profile');
   if (resource.status === 'loading') return <Loading label="Loading profile…" />;
   if (resource.status === 'error') {
@@ -47,12 +50,14 @@ export function MemberProfilePage({ id }: { id: string }) {
   }
   const profile = resource.data;
   if (profile.id === me.id) return <ProfileView profile={profile} isMine />;
-  return (
-    <ProfileView
-      profile={profile}
-      isMine={false}
-      degree={profile.relationship.status === 'connected' ? '1st' : undefined}
-      actions={<RelationshipActions profile={profile} onChange={(relationship) => set({ ...profile, relationship })} />}
-    />
-  );
+  // Show the new relationship at once, then ask again: the degree and mutuals are the server's to compute.
+  const change = (relationship: Relationship) => {
+    set({ ...profile, relationship });
+    const n = ++changes.current;
+    profiles.get(id).then(
+      (fresh) => n === changes.current && set(fresh),
+      () => undefined,
+    );
+  };
+  return <ProfileView profile={profile} isMine={false} network={profile} actions={<RelationshipActions profile={profile} onChange={change} />} />;
 }

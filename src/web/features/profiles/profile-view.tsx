@@ -1,10 +1,12 @@
 /** A profile as LinkedIn lays it out: a top card, then About, Experience, Education and Skills. */
 import type { ReactNode } from 'react';
-import type { Education, Position, Profile } from '../../../contracts/profiles.js';
+import type { Education, MemberProfile, Position, Profile } from '../../../contracts/profiles.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading } from '../../components/page.js';
 import { EmptyState } from '../../components/states.js';
 import { Link } from '../../routes/router.js';
+import { DegreeBadge } from '../network/person.js';
+import { MutualConnections } from './mutual-connections.js';
 
 export function years(startYear: number, endYear: number | null): string {
   return endYear === null ? `${startYear} – Present` : startYear === endYear ? String(startYear) : `${startYear} – ${endYear}`;
@@ -34,13 +36,13 @@ function Section({ title, action, children }: { title: string; action?: ReactNod
 interface ViewProps {
   profile: Profile;
   isMine: boolean;
-  /** "1st" for a connection, shown after the name as LinkedIn does. */
-  degree?: string | undefined;
+  /** How far this member is from the viewer, and who they both know; not on your own profile. */
+  network?: Pick<MemberProfile, 'degree' | 'mutualCount' | 'mutuals'>;
   /** What the viewer can do with this member (Connect, Pending, Accept…), under the top card's text. */
   actions?: ReactNode;
 }
 
-export function ProfileView({ profile, isMine, degree, actions }: ViewProps) {
+export function ProfileView({ profile, isMine, network, actions }: ViewProps) {
   const role = [profile.currentTitle, profile.currentCompany].filter(Boolean).join(' at ');
   const place = [profile.location, profile.industry].filter(Boolean).join(' · ');
   const time = profile.timeZone ? localTime(profile.timeZone) : undefined;
@@ -62,13 +64,7 @@ export function ProfileView({ profile, isMine, degree, actions }: ViewProps) {
           <div className="top-card-actions">{editLink('Edit profile')}</div>
           <div className="name-line">
             <PageHeading id="profile-name">{profile.fullName}</PageHeading>
-            {degree && (
-              <span className="degree">
-                <span aria-hidden="true">· </span>
-                {degree}
-                <span className="visually-hidden"> degree connection</span>
-              </span>
-            )}
+            {network && <DegreeBadge degree={network.degree} />}
           </div>
           {profile.headline ? <p className="headline">{profile.headline}</p> : isMine && <p className="muted">Add a headline so people know what you do.</p>}
           {role && <p className="role">{role}</p>}
@@ -79,6 +75,7 @@ export function ProfileView({ profile, isMine, degree, actions }: ViewProps) {
               {time && <> · local time {time}</>}
             </p>
           )}
+          {network && <MutualConnections count={network.mutualCount} mutuals={network.mutuals} />}
           {actions}
         </div>
       </section>

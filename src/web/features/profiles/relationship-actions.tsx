@@ -1,7 +1,7 @@
 /**
  * The buttons on another member's profile, by how the viewer stands with them (MemberProfile.relationship):
  * none → Connect; invitation_sent → Pending (Withdraw in its menu); invitation_received → Accept / Ignore,
- * with their note; connected → "Connected". "More" holds Remove connection, Report as spam (only for a
+ * with their note; connected → "Connected" and Message. "More" holds Remove connection, Report as spam (only for a
  * received invitation) and Block. After Block the profile no longer exists for the viewer, so we leave it.
  */
 import { useEffect, useRef, useState } from 'react';
@@ -15,8 +15,7 @@ import { MenuButton, type MenuItem } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { Ago } from '../../components/time.js';
 import { Link, navigate } from '../../routes/router.js';
-import { useMe } from '../auth/session.js';
-import { conversationWith } from '../messaging/known-conversations.js';
+import { MessageButton } from '../messaging/message-button.js';
 import { refreshInboxCount } from '../network/inbox-count.js';
 import { firstName } from '../network/network-layout.js';
 import { WithdrawDialog } from '../network/sent-list.js';
@@ -27,7 +26,6 @@ const NONE: Relationship = { status: 'none', invitationId: null, connectedAt: nu
 type Open = 'connect' | 'withdraw' | 'remove' | 'block' | 'spam';
 
 export function RelationshipActions({ profile, onChange }: { profile: MemberProfile; onChange: (relationship: Relationship) => void }) {
-  const me = useMe();
   const announce = useNotice();
   const r = profile.relationship;
   const name = profile.fullName;
@@ -127,7 +125,6 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
   if (r.status === 'invitation_received' && received && !received.spamReported) more.push({ label: 'Report as spam', onSelect: () => setDialog('spam') });
   more.push({ label: 'Block', tone: 'danger', onSelect: () => setDialog('block') });
 
-  const conversationId = conversationWith(me.id, profile.id);
   const ignored = received?.status === 'ignored';
 
   return (
@@ -182,11 +179,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
             <span className="pill pill-success">
               <span aria-hidden="true">✓</span> Connected
             </span>
-            {conversationId && (
-              <Link className="button button-primary" href={`/messaging/${conversationId}`}>
-                Message
-              </Link>
-            )}
+            <MessageButton member={profile} className="button button-primary" onError={setError} />
           </>
         )}
         <MenuButton label={`More actions for ${name}`} align="start" items={more}>

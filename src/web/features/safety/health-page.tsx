@@ -152,6 +152,10 @@ function Counters({ h }: { h: AccountHealth }) {
           <dt>Spam reports upheld</dt>
           <dd>{c.spamReportsUpheld}</dd>
         </div>
+        <div>
+          <dt>Sent this week to people outside your network</dt>
+          <dd>{c.beyondNetworkThisWeek}</dd>
+        </div>
       </dl>
     </section>
   );
@@ -167,8 +171,9 @@ function Ladder({ h }: { h: AccountHealth }) {
           <strong>Warning</strong> when {t.warnIdk} people say they don’t know you, or fewer than {t.warnAcceptancePercent}% of your recent invitations are accepted.
         </li>
         <li className={h.level === 'restricted' ? 'ladder-current' : undefined}>
-          <strong>Restricted</strong> at {t.restrictIdk} people who don’t know you, or {t.restrictSpamUpheld} upheld spam reports: each invitation needs the person’s email address, and
-          fewer invitations a week.
+          <strong>Restricted</strong> at {t.restrictIdk} people who don’t know you, {t.restrictSpamUpheld} upheld spam reports, or {t.restrictBeyondNetwork} invitations in a week to
+          people outside your network (no mutual connection, shared employer or school, or same industry and city): each invitation needs the person’s email address, and fewer
+          invitations a week.
         </li>
         <li className={h.level === 'suspended' ? 'ladder-current' : undefined}>
           <strong>Suspended from inviting</strong> for a while if it happens again while restricted.
