@@ -122,7 +122,7 @@ describe.each(dialects)('graph through the services [%s]', (dialect) => {
   });
 
   it('suggests colleagues and classmates without mutual connections, ranks mutuals first, and drops them once invited', async () => {
-    const [me, colleague, classmate, friend, fof] = await Promise.all(['Me', 'Colleague', 'Classmate', 'Friend', 'Friend of friend'].map((n) => makeMember(t.ctx, n)));
+    const [me, colleague, classmate, friend, fof] = (await Promise.all(['Me', 'Colleague', 'Classmate', 'Friend', 'Friend of friend'].map((n) => makeMember(t.ctx, n)))) as [Session, Session, Session, Session, Session];
     const school = { school: 'Graph University', degree: 'BSc', field: 'Maths', startYear: 2010, endYear: 2014 };
     await t.ctx.members.updateProfile(me.id, { currentCompany: 'Acme Graphs', educations: [school] });
     await t.ctx.members.updateProfile(colleague.id, { positions: [{ title: 'Engineer', company: 'Acme Graphs', startYear: 2015, endYear: 2020 }] });
