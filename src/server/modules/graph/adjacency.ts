@@ -13,8 +13,9 @@
  * When the overlay holds more than a fraction of the edges, `compact()` folds it into a new base.
  */
 export class Adjacency {
-  private offsets: Int32Array;
-  private targets: Int32Array;
+  /** The base CSR arrays; read-only outside this class (replaced, never edited, by `compact`). */
+  offsets: Int32Array;
+  targets: Int32Array;
   private changed = new Map<number, Int32Array>();
   private changedEdges = 0;
   private nodes: number;
@@ -41,10 +42,18 @@ export class Adjacency {
   }
 
   row(u: number): Int32Array {
-    const edited = this.changed.get(u);
+    const edited = this.changed.size === 0 ? undefined : this.changed.get(u);
     if (edited) return edited;
     if (u >= this.offsets.length - 1) return EMPTY;
     return this.targets.subarray(this.offsets[u] as number, this.offsets[u + 1] as number);
+  }
+
+  /**
+   * For hot loops that must not allocate: u's row is `edited(u)` when it has one, else
+   * `targets[offsets[u] .. offsets[u + 1])` (nodes past the base have no row there).
+   */
+  edited(u: number): Int32Array | undefined {
+    return this.changed.size === 0 ? undefined : this.changed.get(u);
   }
 
   degreeOf(u: number): number {

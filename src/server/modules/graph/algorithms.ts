@@ -131,10 +131,17 @@ export function degree(g: Adjacency, marks: Marks, a: number, b: number): Degree
   marks.reset(g.size);
   for (let i = 0; i < large.length; i++) marks.mark(large[i] as number);
   for (let i = 0; i < small.length; i++) if (marks.marked(small[i] as number)) return 2;
-  // Walk two hops from the smaller side into the marked larger row.
+  // Walk two hops from the smaller side into the marked larger row (no row views: this loop is the cost).
+  const { offsets, targets } = g;
+  const baseNodes = offsets.length - 1;
   for (let i = 0; i < small.length; i++) {
-    const r = g.row(small[i] as number);
-    for (let j = 0; j < r.length; j++) if (marks.marked(r[j] as number)) return 3;
+    const x = small[i] as number;
+    const r = g.edited(x);
+    if (r) {
+      for (let j = 0; j < r.length; j++) if (marks.marked(r[j] as number)) return 3;
+    } else if (x < baseNodes) {
+      for (let j = offsets[x] as number, end = offsets[x + 1] as number; j < end; j++) if (marks.marked(targets[j] as number)) return 3;
+    }
   }
   return null;
 }

@@ -1,9 +1,15 @@
 /**
  * Reads the graph from the database: member ids in id order (node i is the i-th id), then the
- * connections table in primary-key order, in keyset batches, straight into CSR arrays.
+ * connections table in primary-key order straight into CSR arrays, then the profile facts.
+ *
+ * On a SQLite file the scans go through a second, read-only better-sqlite3 handle iterating raw
+ * rows (no object per row, no batching); elsewhere (PostgreSQL, an in-memory SQLite) through
+ * keyset batches of BATCH rows. A snapshot is not needed: changes that commit during the load are
+ * held back by the GraphService and replayed onto the result.
  */
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { Adjacency } from './adjacency.js';
 import { Attributes, type MemberFacts } from './attributes.js';
 
@@ -16,7 +22,22 @@ export interface LoadedGraph {
   attributes: Attributes;
 }
 
-export async function loadGraph(db: Executor): Promise<LoadedGraph> {
+type Scan = (table: 'members' | 'connections' | 'positions' | 'educations', columns: string[], keys: string[]) => AsyncIterable<unknown[]> | Iterable<unknown[]>;
+
+export async function loadGraph(database: Database): Promise<LoadedGraph> {
+  const file = sqliteFile(database);
+  const raw = file ? new SqliteDatabase(file, { readonly: true, fileMustExist: true }) : undefined;
+  try {
+    const scan: Scan = raw
+      ? (table, columns, keys) => raw.prepare(`select ${columns.join(', ')} from ${table} order by ${keys.join(', ')}`).raw().iterate() as Iterable<unknown[]>
+      : (table, columns, keys) => batches(database.db, table, columns, keys);
+    return await load(scan);
+  } finally {
+    raw?.close();
+  }
+}
+
+async function load(scan: Scan): Promise<LoadedGraph> {
   const ids: string[] = [];
   const index = new Map<string, number>();
   const node = (id: string) => {
@@ -28,33 +49,49 @@ export async function loadGraph(db: Executor): Promise<LoadedGraph> {
     }
     return u;
   };
-  for await (const row of batches(db, 'members', ['id'])) node(row.id as string);
-  const adjacency = await readConnections(db, node, () => ids.length);
-  const byNode: Array<MemberFacts | undefined> = new Array<MemberFacts | undefined>(ids.length);
-  for (const [id, facts] of await readAllFacts(db)) {
-    const u = index.get(id);
-    if (u !== undefined) byNode[u] = facts;
-  }
-  const attributes = Attributes.build(byNode);
-  return { ids, index, adjacency, attributes };
+  const facts: Array<MemberFacts | undefined> = [];
+  await each(scan('members', ['id', 'industry', 'location', 'current_company'], ['id']), (r) => {
+    const company = r[3] as string;
+    facts[node(r[0] as string)] = { industry: r[1] as string, location: r[2] as string, orgs: company ? [`company:${company}`] : [] };
+  });
+  const adjacency = await readConnections(scan, node, () => ids.length);
+  await each(scan('positions', ['member_id', 'company'], ['member_id', 'id']), (r) => {
+    if (r[1]) facts[index.get(r[0] as string) ?? -1]?.orgs.push(`company:${r[1] as string}`);
+  });
+  await each(scan('educations', ['member_id', 'school'], ['member_id', 'id']), (r) => {
+    if (r[1]) facts[index.get(r[0] as string) ?? -1]?.orgs.push(`school:${r[1] as string}`);
+  });
+  return { ids, index, adjacency, attributes: Attributes.build(facts) };
 }
 
-async function readConnections(db: Executor, node: (id: string) => number, size: () => number): Promise<Adjacency> {
+/** Rows one by one; a synchronous source stays synchronous (no promise per row). */
+async function each(rows: AsyncIterable<unknown[]> | Iterable<unknown[]>, fn: (row: unknown[]) => void): Promise<void> {
+  if (Symbol.iterator in rows) for (const row of rows) fn(row);
+  else for await (const row of rows) fn(row);
+}
+
+function sqliteFile(database: Database): string | undefined {
+  if (database.dialect !== 'sqlite') return undefined;
+  const file = database.url.replace(/^sqlite:(\/\/)?/, '');
+  return file === ':memory:' ? undefined : file;
+}
+
+async function readConnections(scan: Scan, node: (id: string) => number, size: () => number): Promise<Adjacency> {
   let targets = new Int32Array(1 << 16);
   let count = 0;
   const starts: Array<[number, number]> = []; // [node, first target index]
   let current = '';
   let sorted = true;
   const unsorted: number[] = [];
-  for await (const row of batches(db, 'connections', ['member_id', 'other_id'])) {
-    const member = row.member_id as string;
+  await each(scan('connections', ['member_id', 'other_id'], ['member_id', 'other_id']), (r) => {
+    const member = r[0] as string;
     if (member !== current) {
       if (!sorted) unsorted.push(starts.length - 1);
       current = member;
       sorted = true;
       starts.push([node(member), count]);
     }
-    const v = node(row.other_id as string);
+    const v = node(r[1] as string);
     if (count === targets.length) {
       const grown = new Int32Array(targets.length * 2);
       grown.set(targets);
@@ -62,7 +99,7 @@ async function readConnections(db: Executor, node: (id: string) => number, size:
     }
     if (count > (starts[starts.length - 1]?.[1] ?? 0) && (targets[count - 1] as number) > v) sorted = false;
     targets[count++] = v;
-  }
+  });
   if (!sorted) unsorted.push(starts.length - 1);
   // Rows arrive in member-id order, which is node order: offsets follow directly.
   const n = size();
@@ -89,37 +126,27 @@ function reorder(targets: Int32Array, starts: Array<[number, number]>, offsets: 
   return out;
 }
 
-async function* batches(db: Executor, table: 'members' | 'connections', keys: ['id'] | ['member_id', 'other_id']) {
+/** Keyset pages of `columns`, ordered by `keys` (which must be unique together), as arrays. */
+async function* batches(db: Executor, table: string, columns: string[], keys: string[]): AsyncIterable<unknown[]> {
   let last: unknown[] | undefined;
+  const cols = sql.join(columns.map((c) => sql.ref(c)));
+  const order = sql.join(keys.map((k) => sql.ref(k)));
   for (;;) {
-    const cols = sql.join(keys.map((k) => sql.ref(k)));
-    const after = last ? sql`where (${cols}) > (${sql.join(last)})` : sql``;
-    const { rows } = await sql<Record<string, unknown>>`select ${cols} from ${sql.table(table)} ${after} order by ${cols} limit ${BATCH}`.execute(db);
-    yield* rows;
+    const after = last ? sql`where (${order}) > (${sql.join(last)})` : sql``;
+    const { rows } = await sql<Record<string, unknown>>`select ${cols} from ${sql.table(table)} ${after} order by ${order} limit ${BATCH}`.execute(db);
+    for (const r of rows) yield columns.map((c) => r[c]);
     if (rows.length < BATCH) return;
     const tail = rows[rows.length - 1] as Record<string, unknown>;
     last = keys.map((k) => tail[k]);
   }
 }
 
-async function readAllFacts(db: Executor, memberId?: string): Promise<Map<string, MemberFacts>> {
-  const facts = new Map<string, MemberFacts>();
-  let members = db.selectFrom('members').select(['id', 'industry', 'location', 'current_company']);
-  let positions = db.selectFrom('positions').select(['member_id', 'company']);
-  let schools = db.selectFrom('educations').select(['member_id', 'school']);
-  if (memberId) {
-    members = members.where('id', '=', memberId);
-    positions = positions.where('member_id', '=', memberId);
-    schools = schools.where('member_id', '=', memberId);
-  }
-  for (const m of await members.execute()) {
-    facts.set(m.id, { industry: m.industry, location: m.location, orgs: m.current_company ? [`company:${m.current_company}`] : [] });
-  }
-  for (const p of await positions.execute()) if (p.company) facts.get(p.member_id)?.orgs.push(`company:${p.company}`);
-  for (const e of await schools.execute()) if (e.school) facts.get(e.member_id)?.orgs.push(`school:${e.school}`);
-  return facts;
-}
-
+/** One member's facts, after a profile change. */
 export async function readFacts(db: Executor, memberId: string): Promise<MemberFacts | undefined> {
-  return (await readAllFacts(db, memberId)).get(memberId);
+  const m = await db.selectFrom('members').select(['industry', 'location', 'current_company']).where('id', '=', memberId).executeTakeFirst();
+  if (!m) return undefined;
+  const positions = await db.selectFrom('positions').select('company').where('member_id', '=', memberId).execute();
+  const schools = await db.selectFrom('educations').select('school').where('member_id', '=', memberId).execute();
+  const orgs = [m.current_company, ...positions.map((p) => p.company)].filter(Boolean).map((c) => `company:${c}`);
+  return { industry: m.industry, location: m.location, orgs: [...orgs, ...schools.map((e) => e.school).filter(Boolean).map((n) => `school:${n}`)] };
 }

@@ -54,7 +54,7 @@ export class GraphService {
   async load(): Promise<void> {
     const load = ++this.loads;
     this.heldBack ??= [];
-    const loaded = await loadGraph(this.database.db);
+    const loaded = await loadGraph(this.database);
     if (load !== this.loads) return;
     this.ids = loaded.ids;
     this.index = loaded.index;
