@@ -77,6 +77,9 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   }
   const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
   const members = new MemberService(database, clock, graph);
+  // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
+  auth.useFeed(feed);
+  members.useFeed(feed);
   const safety = new SafetyService(database, clock, safetySettings(config));
   const invitations = new InvitationService(database, clock, {
     noteMax: config.INVITE_NOTE_MAX,

@@ -9,12 +9,14 @@ export async function insertSession(db: Executor, row: SessionRow): Promise<void
   await db.insertInto('sessions').values(row).execute();
 }
 
-export function sessionByHash(db: Executor, tokenHash: string, now: string) {
+/** A live session and the member it belongs to, in one query. */
+export function sessionWithMember(db: Executor, tokenHash: string, now: string) {
   return db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .where('expires_at', '>', now)
+    .selectFrom('sessions as s')
+    .innerJoin('members as m', 'm.id', 's.member_id')
+    .select(['s.id', 's.member_id', 's.csrf_token', 's.expires_at', 'm.role', 'm.email', 'm.full_name'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', now)
     .executeTakeFirst();
 }
 
@@ -30,12 +32,14 @@ export async function insertToken(db: Executor, row: ApiTokenRow): Promise<void>
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-export function liveTokenByHash(db: Executor, tokenHash: string) {
+/** A live (unrevoked) API token and the member it belongs to, in one query. */
+export function liveTokenWithMember(db: Executor, tokenHash: string) {
   return db
-    .selectFrom('api_tokens')
-    .selectAll()
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_tokens as t')
+    .innerJoin('members as m', 'm.id', 't.member_id')
+    .select(['t.id', 't.member_id', 't.last_used_at', 'm.role', 'm.email', 'm.full_name'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
 }
 

@@ -8,10 +8,14 @@
  * - Per-account limits are kept in the database (`auth_attempts`), so they hold across processes:
  *   failed logins, signups and reset requests for one email are capped per window; once capped,
  *   even the right password gets RateLimited with `retryAt`.
+ * - Every change that ends or alters a credential (logout, revoke, password reset, role change)
+ *   publishes on the change feed in its own transaction. On SQLite, authenticated requests are
+ *   answered from an in-memory cache (principal.cache.ts) that forgets the credential at commit.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { isUniqueViolation, type Database } from '../../db/database.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
+import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
@@ -20,6 +24,7 @@ import * as members from '../members/member.repository.js';
 import type { Role } from '../members/member.table.js';
 import * as repo from './auth.repository.js';
 import type { AuthAttemptTable } from './auth.table.js';
+import { AUTH_TOPIC, PrincipalCache } from './principal.cache.js';
 import type { PasswordHasher } from './password.js';
 import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
 
@@ -42,8 +47,12 @@ export interface AuthSettings {
 }
 
 const RESET_TTL_MS = 60 * 60 * 1000;
+const TOUCH_EVERY_MS = 60_000;
 
 export class AuthService {
+  private feed: ChangeFeed | undefined;
+  private cache: PrincipalCache | undefined;
+
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
@@ -51,6 +60,28 @@ export class AuthService {
     private readonly mailer: Mailer,
     private readonly settings: AuthSettings,
   ) {}
+
+  /**
+   * Publish credential changes on `feed`, and cache principals where the feed makes that safe.
+   * context.ts calls it for every process, so CLI tools (`rapport admin create`) publish too.
+   *
+   * Only on SQLite: there one process serves requests and hears every change synchronously at
+   * commit. Another PostgreSQL process hears a change when its notification arrives, which can be
+   * after the next request reaches it (measured: test/read-path.test.ts failed about half its runs
+   * with a cache there), so PostgreSQL reads every credential until the feed can tell a reader it
+   * has delivered everything committed so far (docs/security.md).
+   */
+  useFeed(feed: ChangeFeed): void {
+    if (this.feed === feed) return;
+    this.cache?.detach();
+    this.feed = feed;
+    this.cache = this.database.dialect === 'sqlite' ? new PrincipalCache(feed, this.clock) : undefined;
+  }
+
+  /** Tell every process, at commit of the transaction `db`, that a credential ended or changed. */
+  private async changed(db: Executor, what: 'session' | 'token' | 'member', id: string): Promise<void> {
+    await this.feed?.publish(db, AUTH_TOPIC, `${what}:${id}`);
+  }
 
   async signup(input: { email: string; password: string; fullName: string }, role: Role = 'member'): Promise<void> {
     await this.throttle('signup', input.email, true);
@@ -106,7 +137,10 @@ export class AuthService {
     const { email } = parsed.data;
     const existing = await members.findByEmail(this.database.db, email);
     if (existing) {
-      await members.update(this.database.db, existing.id, { role: 'admin', updated_at: this.clock.now().toISOString() });
+      await this.database.transaction(async (tx) => {
+        await members.update(tx.db, existing.id, { role: 'admin', updated_at: this.clock.now().toISOString() });
+        await this.changed(tx.db, 'member', existing.id);
+      });
     } else {
       await this.signup(parsed.data, 'admin');
     }
@@ -150,35 +184,55 @@ export class AuthService {
   }
 
   async logout(sessionId: string): Promise<void> {
-    await repo.deleteSession(this.database.db, sessionId);
+    await this.database.transaction(async (tx) => {
+      await repo.deleteSession(tx.db, sessionId);
+      await this.changed(tx.db, 'session', sessionId);
+    });
   }
 
   async fromSessionToken(token: string): Promise<Principal | undefined> {
-    const session = await repo.sessionByHash(this.database.db, sha256(token), this.clock.now().toISOString());
-    if (!session) return undefined;
-    const member = await members.findById(this.database.db, session.member_id);
-    if (!member) return undefined;
-    return {
-      memberId: member.id,
-      role: member.role,
-      email: member.email,
-      fullName: member.full_name,
+    const hash = sha256(token);
+    const hit = this.cache?.get(hash);
+    if (hit) return hit.principal;
+    const mark = this.cache?.mark() ?? 0;
+    const row = await repo.sessionWithMember(this.database.db, hash, this.clock.now().toISOString());
+    if (!row) return undefined;
+    const principal: Principal = {
+      memberId: row.member_id,
+      role: row.role,
+      email: row.email,
+      fullName: row.full_name,
       via: 'session',
-      session: { id: session.id, csrfToken: session.csrf_token },
+      session: { id: row.id, csrfToken: row.csrf_token },
     };
+    this.cache?.set(hash, principal, Date.parse(row.expires_at), 0, mark);
+    return principal;
   }
 
   async fromApiToken(token: string): Promise<Principal | undefined> {
-    const row = await repo.liveTokenByHash(this.database.db, sha256(token));
-    if (!row) return undefined;
-    const member = await members.findById(this.database.db, row.member_id);
-    if (!member) return undefined;
-    const now = this.clock.now();
-    // Record use at most once a minute: a hot token must not turn every read into a write.
-    if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
-      await repo.touchToken(this.database.db, row.id, now.toISOString());
+    const hash = sha256(token);
+    const now = this.clock.now().getTime();
+    const hit = this.cache?.get(hash);
+    if (hit) {
+      const tokenId = hit.principal.tokenId;
+      if (tokenId !== undefined && now - hit.lastUsedAt > TOUCH_EVERY_MS) {
+        await repo.touchToken(this.database.db, tokenId, new Date(now).toISOString());
+        this.cache?.touched(hash, hit, now);
+      }
+      return hit.principal;
     }
-    return { memberId: member.id, role: member.role, email: member.email, fullName: member.full_name, via: 'token', tokenId: row.id };
+    const mark = this.cache?.mark() ?? 0;
+    const row = await repo.liveTokenWithMember(this.database.db, hash);
+    if (!row) return undefined;
+    // Record use at most once a minute: a hot token must not turn every read into a write.
+    let lastUsedAt = row.last_used_at === null ? -Infinity : Date.parse(row.last_used_at);
+    if (now - lastUsedAt > TOUCH_EVERY_MS) {
+      await repo.touchToken(this.database.db, row.id, new Date(now).toISOString());
+      lastUsedAt = now;
+    }
+    const principal: Principal = { memberId: row.member_id, role: row.role, email: row.email, fullName: row.full_name, via: 'token', tokenId: row.id };
+    this.cache?.set(hash, principal, Infinity, lastUsedAt, mark);
+    return principal;
   }
 
   static csrfMatches(expected: string, given: string | undefined): boolean {
@@ -211,8 +265,11 @@ export class AuthService {
   }
 
   async revokeToken(memberId: string, id: string): Promise<void> {
-    const revoked = await repo.revokeToken(this.database.db, memberId, id, this.clock.now().toISOString());
-    if (!revoked) throw new AppError('TokenNotFound', 'You have no live token with this id.');
+    await this.database.transaction(async (tx) => {
+      const revoked = await repo.revokeToken(tx.db, memberId, id, this.clock.now().toISOString());
+      if (!revoked) throw new AppError('TokenNotFound', 'You have no live token with this id.');
+      await this.changed(tx.db, 'token', id);
+    });
   }
 
   async requestPasswordReset(email: string): Promise<void> {
@@ -259,6 +316,7 @@ export class AuthService {
       if (!reset) throw new AppError('InvalidToken', 'This reset link is invalid or has expired. Ask for a new one.');
       await members.update(tx.db, reset.member_id, { password_hash: passwordHash, updated_at: now });
       await repo.deleteSessionsOf(tx.db, reset.member_id);
+      await this.changed(tx.db, 'member', reset.member_id);
     });
   }
 

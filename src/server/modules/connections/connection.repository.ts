@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import type { Keyset } from '../../db/pagination.js';
+import { sql } from 'kysely';
 import { after, contains } from '../../db/sql.js';
+import { OPEN, pairKey } from '../invitations/invitation.repository.js';
 
 export async function isConnected(db: Executor, a: string, b: string): Promise<boolean> {
   return (await find(db, a, b)) !== undefined;
@@ -63,4 +65,29 @@ export async function isBlockedEitherWay(db: Executor, a: string, b: string): Pr
     .where((eb) => eb.or([eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]), eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)])]))
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
+ * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
+ * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
+ * builder and the planner cost more than the lookups themselves.
+ */
+export async function standing(db: Executor, viewer: string, member: string) {
+  const open = sql.join(OPEN.map((s) => sql.lit(s)));
+  const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
+    select 'block' as kind, blocker_id as a, null as b, null as c from blocks
+      where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
+    union all
+    select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}
+    union all
+    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${open})`.execute(db);
+  let connectedAt: string | null = null;
+  let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
+  for (const r of rows) {
+    if (r.kind === 'block') return { blocked: true, connectedAt: null, invitation: undefined };
+    if (r.kind === 'connection') connectedAt = r.a;
+    else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
+  }
+  return { blocked: false, connectedAt, invitation };
 }

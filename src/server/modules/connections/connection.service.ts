@@ -47,18 +47,20 @@ export class ConnectionService {
     });
   }
 
-  /** How the viewer stands with a member; a blocked or blocking member is not found. */
+  /**
+   * How the viewer stands with a member; a blocked or blocking member is not found. The caller
+   * has checked that the member exists (their profile was found). One query: blocks and the open
+   * invitation live only in the database, and the connection's date with them.
+   * An ignored invitation is open: its sender sees `invitation_sent`, as for a pending one.
+   */
   async relationship(viewerId: string, memberId: string): Promise<Relationship> {
-    const db = this.database.db;
     if (viewerId === memberId) return { status: 'self', invitationId: null, connectedAt: null };
-    if (!(await members.findById(db, memberId)) || (await repo.isBlockedEitherWay(db, viewerId, memberId))) {
-      throw new AppError('MemberNotFound', 'No member has this id.');
-    }
-    const connection = await repo.find(db, viewerId, memberId);
-    if (connection) return { status: 'connected', invitationId: null, connectedAt: connection.created_at };
-    const open = await invitations.findOpen(db, invitations.pairKey(viewerId, memberId));
-    if (open && open.expires_at > this.clock.now().toISOString()) {
-      return { status: open.sender_id === viewerId ? 'invitation_sent' : 'invitation_received', invitationId: open.id, connectedAt: null };
+    const standing = await repo.standing(this.database.db, viewerId, memberId);
+    if (standing.blocked) throw new AppError('MemberNotFound', 'No member has this id.');
+    if (standing.connectedAt !== null) return { status: 'connected', invitationId: null, connectedAt: standing.connectedAt };
+    const open = standing.invitation;
+    if (open && open.expiresAt > this.clock.now().toISOString()) {
+      return { status: open.senderId === viewerId ? 'invitation_sent' : 'invitation_received', invitationId: open.id, connectedAt: null };
     }
     return { status: 'none', invitationId: null, connectedAt: null };
   }

@@ -16,6 +16,10 @@ export function findByEmail(db: Executor, email: string): Promise<MemberRow | un
   return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+export function summaries(db: Executor, ids: string[]) {
+  return db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute();
+}
+
 export async function insert(db: Executor, row: MemberRow): Promise<void> {
   await db.insertInto('members').values(row).execute();
 }

@@ -3,6 +3,7 @@ import { IdParams, page } from '../../../contracts/common.js';
 import { MemberProfile, MemberSearchQuery, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
+import { profileResponse, profileSerializerCompiler } from './profile.serializer.js';
 
 export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -48,10 +49,13 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         params: IdParams,
         response: { 200: MemberProfile, ...errors(401, 404) },
       },
+      serializerCompiler: profileSerializerCompiler,
       handler: async (req) => {
         const viewerId = principalOf(req).memberId;
+        // An unknown member and a block either way answer the same MemberNotFound.
+        const profile = await ctx.members.profile(req.params.id);
         const relationship = await ctx.connections.relationship(viewerId, req.params.id);
-        return { ...(await ctx.members.profile(req.params.id)), relationship, ...(await ctx.members.network(viewerId, req.params.id)) };
+        return profileResponse(profile, { relationship, ...(await ctx.members.network(viewerId, req.params.id)) });
       },
     });
   };

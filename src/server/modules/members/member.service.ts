@@ -1,19 +1,73 @@
+/**
+ * Profiles and member search.
+ *
+ * On SQLite, profiles (and the name cards shown for mutual connections) are cached per member in
+ * memory. Every write that changes what a profile shows publishes `members` <id> on the change feed
+ * in its transaction (`graph.memberChanged`), heard here at commit; a feed resync drops them all.
+ * Reads inside a transaction always go to the database. PostgreSQL: no cache (see `useFeed`).
+ */
 import type { MemberSummary, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { GraphService } from '../graph/graph.service.js';
 import type { Clock } from '../../clock.js';
+import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
+import { BoundedCache } from './bounded-cache.js';
 import * as members from './member.repository.js';
 
+const CACHED_MEMBERS = 10_000;
+
+interface Cached {
+  summary: MemberSummary;
+  profile?: Profile;
+}
+
 export class MemberService {
+  private feed: ChangeFeed | undefined;
+  private cache: BoundedCache<string, Cached> | undefined;
+  private detach: (() => void) | undefined;
+
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly graph: GraphService,
   ) {}
 
+  /**
+   * Cache profiles, kept current by `feed`; until it is called, every read goes to the database.
+   * Only on SQLite, for the reason AuthService.useFeed gives: another PostgreSQL process hears an
+   * edit when its notification arrives, which can be after its next read.
+   */
+  useFeed(feed: ChangeFeed): void {
+    if (this.feed === feed) return;
+    this.detach?.();
+    this.detach = undefined;
+    this.cache = undefined;
+    this.feed = feed;
+    if (this.database.dialect !== 'sqlite') return;
+    const cache = new BoundedCache<string, Cached>(CACHED_MEMBERS);
+    this.cache = cache;
+    this.detach = feed.subscribe({
+      change: (topic, payload) => {
+        if (topic === 'members') cache.delete(payload);
+      },
+      resync: () => cache.clear(),
+    });
+  }
+
   async profile(id: string, db: Executor = this.database.db): Promise<Profile> {
+    const cache = this.cache;
+    if (!cache || db !== this.database.db) return this.read(id, db);
+    const hit = cache.get(id)?.profile;
+    if (hit) return hit;
+    const mark = cache.mark();
+    const profile = Object.freeze(await this.read(id, db));
+    cache.set(id, { summary: summaryOf(profile), profile }, mark);
+    return profile;
+  }
+
+  private async read(id: string, db: Executor): Promise<Profile> {
     const row = await members.findById(db, id);
     if (!row) throw new AppError('MemberNotFound', 'No member has this id.');
     const [positions, educations] = await Promise.all([members.positionsOf(db, id), members.educationsOf(db, id)]);
@@ -58,9 +112,28 @@ export class MemberService {
   /** The viewer's degree to a member, their mutual-connection count and the best-connected few of them. */
   async network(viewerId: string, memberId: string): Promise<{ degree: NetworkMember['degree']; mutualCount: number; mutuals: MemberSummary[] }> {
     const ids = this.graph.mutuals(viewerId, memberId, 3);
-    const rows = ids.length === 0 ? [] : await this.database.db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute();
-    const byId = new Map(rows.map((r) => [r.id, { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }]));
+    const byId = await this.summaries(ids);
     return { ...this.graph.view(viewerId, memberId), mutuals: ids.flatMap((id) => byId.get(id) ?? []) };
+  }
+
+  /** Name cards of these members, from the cache where it has them, else in one query. */
+  private async summaries(ids: string[]): Promise<Map<string, MemberSummary>> {
+    const found = new Map<string, MemberSummary>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.cache?.get(id);
+      if (hit) found.set(id, hit.summary);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const mark = this.cache?.mark() ?? 0;
+    const rows = await members.summaries(this.database.db, missing);
+    for (const r of rows) {
+      const summary: MemberSummary = Object.freeze({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location });
+      found.set(r.id, summary);
+      this.cache?.set(r.id, { summary }, mark);
+    }
+    return found;
   }
 
   /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
@@ -73,6 +146,10 @@ export class MemberService {
       (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }),
     );
   }
+}
+
+function summaryOf(p: Profile): MemberSummary {
+  return Object.freeze({ id: p.id, fullName: p.fullName, headline: p.headline, location: p.location });
 }
 
 function parseSkills(json: string): string[] {
