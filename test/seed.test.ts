@@ -1,5 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGIN, seedDemo } from '../src/cli/seed.js';
+import { prng } from '../src/cli/prng.js';
+import { buildNetwork, type SeededMember } from '../src/cli/seed-data.js';
+import { LARGE, seedNetwork } from '../src/cli/seed-network.js';
+import { SEEDED_INVITATION } from '../src/server/modules/connections/connection.repository.js';
+import { circlesOf, DEMO_LOGIN, generateMember, seedDemo, seedMembers } from '../src/cli/seed.js';
 import { createTestApp, dialects, type TestApp } from './_util.js';
 
 describe.each(dialects)('demo seed [%s]', (dialect) => {
@@ -23,14 +28,17 @@ describe.each(dialects)('demo seed [%s]', (dialect) => {
     expect(positions.length).toBeGreaterThan(220);
   });
 
-  it('backs every seeded connection with an accepted invitation, both ways', async () => {
+  it('backs every seeded connection with an accepted invitation and its events, both ways', async () => {
     const db = t.ctx.database.db;
     const connections = await db.selectFrom('connections').selectAll().execute();
     expect(connections.length).toBeGreaterThan(220 * 5);
     const keys = new Set(connections.map((c) => `${c.member_id}>${c.other_id}`));
     expect(connections.every((c) => keys.has(`${c.other_id}>${c.member_id}`))).toBe(true);
-    const accepted = await db.selectFrom('invitations').select('id').where('status', '=', 'accepted').execute();
+    const accepted = await db.selectFrom('invitations').select(['id', 'created_at', 'closed_at']).where('status', '=', 'accepted').execute();
     expect(accepted.length * 2).toBe(connections.length);
+    expect(accepted.every((i) => i.closed_at !== null && i.closed_at >= i.created_at)).toBe(true);
+    const events = await db.selectFrom('invitation_events').select('invitation_id').where('action', 'in', ['sent', 'accepted']).execute();
+    expect(events.length).toBeGreaterThanOrEqual(accepted.length * 2);
   });
 
   it('gives the demo account invitations in its inbox and archive, and pending sent ones', async () => {
@@ -45,5 +53,90 @@ describe.each(dialects)('demo seed [%s]', (dialect) => {
     expect(sent.counts.pending).toBeGreaterThan(0);
     const connections = (await t.app.inject({ method: 'GET', url: '/api/connections', headers })).json();
     expect(connections.total).toBeGreaterThan(0);
+  });
+});
+
+describe.each(dialects)('bulk seed [%s]', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('writes members and both rows of every connection without invitations, and puts back indexes and settings', async () => {
+    const db = t.ctx.database.db;
+    const members = await seedMembers(t.ctx, { members: LARGE, seed: 3 });
+    const { connections } = await seedNetwork(t.ctx, members, { seed: 3, avgDegree: 6 });
+    expect(connections).toBe(LARGE * 3);
+
+    const count = async (table: 'members' | 'positions' | 'connections' | 'invitations') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count('members')).toBe(LARGE);
+    expect(await count('positions')).toBeGreaterThan(LARGE);
+    expect(await count('connections')).toBe(2 * connections);
+    expect(await count('invitations')).toBe(0);
+    const rows = await db.selectFrom('connections').select(['member_id', 'other_id', 'invitation_id', 'created_at']).execute();
+    const when = new Map(rows.map((r) => [`${r.member_id}>${r.other_id}`, r.created_at]));
+    expect(rows.every((r) => r.invitation_id === SEEDED_INVITATION && when.get(`${r.other_id}>${r.member_id}`) === r.created_at)).toBe(true);
+
+    const indexes =
+      dialect === 'sqlite'
+        ? await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(db)
+        : await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema()`.execute(db);
+    const names = indexes.rows.map((r) => r.name);
+    expect(names).toEqual(expect.arrayContaining(['members_search_name', 'positions_company', 'educations_school', 'connections_recent']));
+    if (dialect === 'sqlite') {
+      const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] ?? {})[0];
+      expect([await pragma('journal_mode'), await pragma('synchronous'), await pragma('foreign_keys')]).toEqual(['wal', 2, 1]);
+    }
+
+    // A seeded connection, which has no invitation, can be removed like any other.
+    const first = rows[0] as { member_id: string; other_id: string };
+    await t.ctx.connections.remove(first.member_id, first.other_id);
+    expect(await count('connections')).toBe(2 * connections - 2);
+  }, 120_000);
+});
+
+describe('generated network', () => {
+  const members = (n: number): SeededMember[] => {
+    const rnd = prng(5);
+    return Array.from({ length: n }, (_, i) => {
+      const g = generateMember(rnd, i, 'hash', '2026-01-01T00:00:00.000Z');
+      return { id: g.member.id, circles: circlesOf(g) };
+    });
+  };
+  const degrees = (offsets: Float64Array) => Array.from({ length: offsets.length - 1 }, (_, i) => (offsets[i + 1] as number) - (offsets[i] as number));
+
+  it('draws the same network from the same seed, with exactly the asked average degree', () => {
+    const people = members(5000);
+    const a = buildNetwork(people, { seed: 9, avgDegree: 20, maxDegree: 30_000 });
+    const b = buildNetwork(people, { seed: 9, avgDegree: 20, maxDegree: 30_000 });
+    expect(a.connections).toBe(50_000);
+    expect(b.neighbors).toEqual(a.neighbors);
+    expect(b.offsets).toEqual(a.offsets);
+    expect(buildNetwork(people, { seed: 10, avgDegree: 20, maxDegree: 30_000 }).neighbors).not.toEqual(a.neighbors);
+  });
+
+  it('has hubs, a skewed degree distribution, no duplicate or self connections, and mostly ties within shared circles', () => {
+    const people = members(20_000);
+    const net = buildNetwork(people, { seed: 1, avgDegree: 20, maxDegree: 30_000 });
+    const d = degrees(net.offsets).sort((x, y) => x - y);
+    expect(d[d.length - 1]).toBeGreaterThan(10 * 20);
+    expect(d[d.length >> 1]).toBeLessThan(20);
+    let shared = 0;
+    let misplaced = 0;
+    for (let i = 0; i < people.length; i++) {
+      const row = net.neighbors.subarray(net.offsets[i], net.offsets[i + 1]);
+      for (let k = 0; k < row.length; k++) if (row[k] === i || (k > 0 && (row[k] as number) <= (row[k - 1] as number))) misplaced++;
+      const mine = new Set((people[i] as SeededMember).circles);
+      for (const j of row) if ((people[j] as SeededMember).circles.some((c) => mine.has(c))) shared++;
+    }
+    expect(misplaced).toBe(0);
+    expect(shared / net.neighbors.length).toBeGreaterThan(0.75);
+  });
+
+  it('never gives a member more connections than the limit', () => {
+    const net = buildNetwork(members(3000), { seed: 2, avgDegree: 40, maxDegree: 60 });
+    expect(Math.max(...degrees(net.offsets))).toBeLessThanOrEqual(60);
   });
 });

@@ -1,28 +1,25 @@
 /**
- * Generated members for demos and load: realistic, varied profiles from a fixed PRNG, so a seed
- * always builds the same network. Every generated member logs in with DEMO_LOGIN.password.
+ * Generated members for demos and load: realistic, varied profiles (positions and education with
+ * their years) from a fixed PRNG, so a seed always builds the same network, and the circles each
+ * profile puts its member in. Every generated member logs in with DEMO_LOGIN.password. Seeds of
+ * LARGE members and more write through `BulkLoad`, smaller ones through Kysely. docs/seed.md.
  */
-import { SingleBar, Presets } from 'cli-progress';
 import type { AppContext } from '../server/context.js';
-import { newId } from '../server/ids.js';
 import type { EducationTable, MemberTable, PositionTable } from '../server/modules/members/member.table.js';
-import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS } from './seed-data.js';
-import { prng, type Random } from './prng.js';
-import { seedNetwork, type SeededMember } from './seed-network.js';
+import { newId } from '../server/ids.js';
+import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS, type SeededMember } from './seed-data.js';
+import { between, pick, prng, sample, type Random } from './prng.js';
+import { BulkLoad, LARGE, seedNetwork, Stage } from './seed-network.js';
 
 export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' };
 const CHUNK = 400;
 const NOW_YEAR = 2026;
 
-const pick = <T>(rnd: Random, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
-const between = (rnd: Random, lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-
-function sample<T>(rnd: Random, xs: readonly T[], n: number): T[] {
-  const copy = [...xs];
-  const out: T[] = [];
-  while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(rnd() * copy.length), 1)[0] as T);
-  return out;
-}
+const MEMBER_COLUMNS: ReadonlyArray<keyof MemberTable> = [
+  'id', 'email', 'password_hash', 'role', 'full_name', 'search_name', 'headline', 'current_title', 'current_company', 'industry', 'location', 'time_zone', 'about', 'skills', 'created_at', 'updated_at',
+];
+const POSITION_COLUMNS: ReadonlyArray<keyof PositionTable> = ['id', 'member_id', 'ordinal', 'title', 'company', 'start_year', 'end_year'];
+const EDUCATION_COLUMNS: ReadonlyArray<keyof EducationTable> = ['id', 'member_id', 'ordinal', 'school', 'degree', 'field', 'start_year', 'end_year'];
 
 export interface GeneratedMember {
   member: MemberTable;
@@ -82,6 +79,21 @@ export function generateMember(rnd: Random, index: number, passwordHash: string,
   };
 }
 
+/**
+ * The circles a member moved in, as (fine, coarse) key pairs whose first letter is the kind: `w`ork
+ * (the same office in the same 5-year era, else the employer), `s`chool (the same class year, else
+ * the school), `l`ocal (the same industry in the same city, else the city). Current job first.
+ * Fine circles make tight clusters at any size; coarse ones keep a small network connected.
+ */
+export function circlesOf(g: GeneratedMember): string[] {
+  const { member, positions, educations } = g;
+  const out: string[] = [];
+  for (const p of positions) out.push(`w${p.company}|${member.location}|${Math.floor(p.start_year / 5)}`, `w${p.company}`);
+  for (const e of educations) out.push(`s${e.school}|${e.end_year ?? ''}`, `s${e.school}`);
+  out.push(`l${member.industry}|${member.location}`, `l${member.location}`);
+  return out;
+}
+
 export async function seedMembers(
   ctx: AppContext,
   opts: { members: number; seed: number; progress?: boolean; demoAccount?: boolean },
@@ -89,34 +101,59 @@ export async function seedMembers(
   const rnd = prng(opts.seed);
   const passwordHash = await ctx.passwords.hash(DEMO_LOGIN.password);
   const now = ctx.clock.now().toISOString();
-  const bar = opts.progress ? new SingleBar({ format: 'seeding members [{bar}] {value}/{total} {eta_formatted}' }, Presets.shades_classic) : undefined;
-  bar?.start(opts.members, 0);
-  const seeded: SeededMember[] = [];
+  const stage = opts.progress ? new Stage('members', opts.members) : undefined;
   const tag = `${opts.seed}-${Date.now().toString(36)}`;
-  for (let offset = 0; offset < opts.members; offset += CHUNK) {
-    const batch: GeneratedMember[] = [];
-    for (let i = offset; i < Math.min(opts.members, offset + CHUNK); i++) {
-      const email = opts.demoAccount && i === 0 ? DEMO_LOGIN.email : undefined;
-      const g = generateMember(rnd, i, passwordHash, now, email);
-      if (!email) g.member.email = g.member.email.replace('@', `.${tag}@`);
-      batch.push(g);
-      seeded.push({
-        id: g.member.id,
-        company: g.member.current_company,
-        school: g.educations[0]?.school ?? '',
-        location: g.member.location,
-        pastCompanies: g.positions.slice(1).map((p) => p.company),
-      });
+  // Circle keys repeat across members: keep one string of each.
+  const keys = new Map<string, string>();
+  const intern = (key: string) => keys.get(key) ?? (keys.set(key, key), key);
+  const seeded: SeededMember[] = [];
+  const generate = function* (): Generator<GeneratedMember[]> {
+    for (let offset = 0; offset < opts.members; offset += CHUNK) {
+      const batch: GeneratedMember[] = [];
+      for (let i = offset; i < Math.min(opts.members, offset + CHUNK); i++) {
+        const email = opts.demoAccount && i === 0 ? DEMO_LOGIN.email : undefined;
+        const g = generateMember(rnd, i, passwordHash, now, email);
+        if (!email) g.member.email = g.member.email.replace('@', `.${tag}@`);
+        batch.push(g);
+        seeded.push({ id: g.member.id, circles: circlesOf(g).map(intern) });
+      }
+      yield batch;
     }
+  };
+  if (opts.members >= LARGE) await writeBulk(ctx, generate(), stage);
+  else await writeChunks(ctx, generate(), stage);
+  return seeded;
+}
+
+async function writeChunks(ctx: AppContext, batches: Iterable<GeneratedMember[]>, stage: Stage | undefined) {
+  for (const batch of batches) {
     await ctx.database.transaction(async (tx) => {
       await tx.db.insertInto('members').values(batch.map((g) => g.member)).execute();
       for (const rows of chunks(batch.flatMap((g) => g.positions), CHUNK)) await tx.db.insertInto('positions').values(rows).execute();
       for (const rows of chunks(batch.flatMap((g) => g.educations), CHUNK)) await tx.db.insertInto('educations').values(rows).execute();
     });
-    bar?.update(Math.min(opts.members, offset + CHUNK));
+    stage?.advance(batch.length);
   }
-  bar?.stop();
-  return seeded;
+  stage?.done('members written');
+}
+
+/** Members in id order (ids are time-ordered); the indexes that would take random inserts are rebuilt after. */
+async function writeBulk(ctx: AppContext, batches: Iterable<GeneratedMember[]>, stage: Stage | undefined) {
+  await BulkLoad.run(ctx, ['members_search_name', 'positions_company', 'educations_school'], async (load) => {
+    const members = await load.table<MemberTable>('members', MEMBER_COLUMNS);
+    const positions = await load.table<PositionTable>('positions', POSITION_COLUMNS);
+    const educations = await load.table<EducationTable>('educations', EDUCATION_COLUMNS);
+    for (const batch of batches) {
+      for (const g of batch) {
+        members.add(g.member);
+        g.positions.forEach((p) => positions.add(p));
+        g.educations.forEach((e) => educations.add(e));
+      }
+      await load.drain(true);
+      stage?.advance(batch.length);
+    }
+    stage?.done('members written');
+  });
 }
 
 function chunks<T>(xs: T[], size: number): T[][] {

@@ -2,11 +2,14 @@
  * The one way to reach storage. SQLite (embedded default) and PostgreSQL share it.
  *
  * Invariants:
- * - Every write that must be atomic runs in `transaction()`. On SQLite that is `BEGIN IMMEDIATE`
- *   (the write lock is taken up front, so two writers never deadlock on lock upgrade), WAL mode
- *   and `synchronous=FULL` (an acknowledged commit survives power loss, not only a process crash).
+ * - Every write that must be atomic runs in `transaction()`. On SQLite that is a savepoint inside a
+ *   shared `BEGIN IMMEDIATE` transaction (group commit, below), WAL mode and `synchronous=FULL`: a
+ *   `transaction()` resolves only after the COMMIT that made it durable returned, so an acknowledged
+ *   write survives power loss, not only a process crash.
  * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them. Code that
- *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`.
+ *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`;
+ *   the change feed does, to update in-memory state (the graph) that later transactions read.
+ *   A hook that throws reaches the caller; the transaction is committed and not run again.
  * - SQLITE_BUSY (another process holds the write lock past busy_timeout) and PostgreSQL
  *   serialization failures / deadlocks are retried with backoff inside `transaction()`, so they
  *   never reach a client. The callback must therefore be safe to run more than once.
@@ -35,14 +38,21 @@ const RETRIES = 8;
 const SQLITE_BUSY_TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** An open logical transaction's hooks; `feedsMemory` once `afterCommit` added one. */
+interface OpenTx {
+  readonly hooks: Array<() => void>;
+  feedsMemory: boolean;
+}
+
 export class Database {
-  /** The hooks of each open transaction, by the executor its callback was given. */
-  private readonly open = new WeakMap<Executor, Array<() => void>>();
+  /** Each open transaction, by the executor its callback was given. */
+  private readonly open = new WeakMap<Executor, OpenTx>();
 
   private constructor(
     readonly db: Executor,
     readonly dialect: Dialect,
     readonly url: string,
+    private readonly commits?: GroupCommit,
   ) {}
 
   /**
@@ -64,56 +74,209 @@ export class Database {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    return new Database(new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), 'sqlite', url);
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    return new Database(db, 'sqlite', url, new GroupCommit(db, sqlite));
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const hooks: Array<() => void> = [];
-      const onCommit = (hook: () => void) => void hooks.push(hook);
+      const tx: OpenTx = { hooks: [], feedsMemory: false };
+      const onCommit = (hook: () => void) => void tx.hooks.push(hook);
       const run = (db: Executor) => {
-        this.open.set(db, hooks);
+        this.open.set(db, tx);
         return fn({ db, onCommit });
       };
+      let result: T;
       try {
-        const result =
-          this.dialect === 'sqlite'
-            ? await this.db.connection().execute(async (conn) => {
-                await sql`begin immediate`.execute(conn);
-                try {
-                  const value = await run(conn);
-                  await sql`commit`.execute(conn);
-                  return value;
-                } catch (err) {
-                  await sql`rollback`.execute(conn).catch(() => undefined);
-                  throw err;
-                }
-              })
-            : await this.db.transaction().execute((trx) => run(trx));
-        for (const hook of hooks) hook();
-        return result;
+        result = this.commits
+          ? await this.commits.run(run, () => tx.feedsMemory)
+          : await this.db.transaction().execute((trx) => run(trx));
       } catch (err) {
         if (attempt >= RETRIES || !isTransient(err)) throw err;
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
+        continue;
       }
+      for (const hook of tx.hooks) hook();
+      return result;
     }
   }
 
-  /** Run `hook` once the transaction that `db` belongs to commits; outside a transaction, now. */
+  /**
+   * Run `hook` once the transaction that `db` belongs to commits; outside a transaction, now. For
+   * hooks that update in-memory state other transactions read (the change feed): on SQLite the
+   * group commits right after this transaction, so the next one runs with the hook's effect.
+   */
   afterCommit(db: Executor, hook: () => void): void {
-    const hooks = this.open.get(db);
-    if (hooks) hooks.push(hook);
-    else hook();
+    const tx = this.open.get(db);
+    if (!tx) return hook();
+    tx.hooks.push(hook);
+    tx.feedsMemory = true;
   }
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
   }
 
+  /** Waits for the transactions already submitted (SQLite), then closes. */
   async close(): Promise<void> {
+    await this.commits?.idle();
     await this.db.destroy();
   }
 }
+
+/**
+ * Kysely's SQLite driver prepares every query again; preparing costs more than running most of ours.
+ * Statements are reused by their SQL text (the parameters differ per call), the oldest dropped past
+ * STATEMENTS. Safe because better-sqlite3 runs a statement to completion before returning, and SQLite
+ * re-prepares a cached statement by itself after a schema change.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (text: string) => {
+      let stmt = statements.get(text);
+      if (!stmt) {
+        stmt = sqlite.prepare(text);
+        if (statements.size >= STATEMENTS) statements.delete(statements.keys().next().value as string);
+        statements.set(text, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+const STATEMENTS = 2000;
+
+/** A logical transaction waiting for its turn in a group. */
+interface Waiting {
+  /** Runs the callback; resolves to the acknowledgement, to be called once the group committed. */
+  attempt(db: Executor): Promise<() => void>;
+  fail(err: unknown): void;
+  /** Asked after a successful attempt: must the group commit before anything else runs? */
+  endsGroup(): boolean;
+}
+
+/**
+ * Group commit on SQLite's one connection: one fsync for many logical transactions.
+ *
+ * States: idle (nothing queued, no physical transaction) → open (the leader holds the connection,
+ * `BEGIN IMMEDIATE` done, and runs the queue's logical transactions one at a time, each in a
+ * savepoint) → COMMIT → idle, or open again for whatever queued meanwhile.
+ *
+ * Invariants:
+ * - Nothing is acknowledged before its fsync: a logical transaction resolves only after the COMMIT
+ *   of its group returned; if that COMMIT fails, every logical transaction of the group rejects.
+ * - One failure stays its own: a callback that throws is rolled back to its savepoint and rejects
+ *   alone. Only when SQLite ended the whole transaction itself (it may on SQLITE_FULL, IOERR, BUSY,
+ *   NOMEM) does the group fail, as it would at a failed COMMIT.
+ * - A logical transaction sees committed data plus the writes of earlier members of its own group,
+ *   so whatever it read shares its fate. The leader holds Kysely's connection mutex for the whole
+ *   group, so statements outside `transaction()` (`database.db`) wait for the COMMIT: they never
+ *   read uncommitted writes, and an autocommit write never joins, and is never acknowledged before,
+ *   a group's fsync (docs/storage.md).
+ * - The group commits once the queue is still empty after one turn of the event loop (requests that
+ *   are ready get to join), or after GROUP_MAX members or GROUP_MAX_OPEN_MS, so outside statements
+ *   and later transactions wait at most about that long plus one fsync.
+ * - A member whose hooks feed in-memory state (`afterCommit`: a graph change) ends its group: its
+ *   hooks have run before the next member starts, so no transaction pairs a database row with
+ *   in-memory state that does not know it yet.
+ * - A failed `BEGIN IMMEDIATE` (SQLITE_BUSY: another process holds the write lock) ran nothing; every
+ *   waiting logical transaction rejects with it and `transaction()` retries each on its own backoff.
+ */
+class GroupCommit {
+  private readonly queue: Waiting[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly sqlite: SqliteDatabase.Database,
+  ) {}
+
+  run<T>(body: (db: Executor) => Promise<T>, endsGroup: () => boolean): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        attempt: async (db) => {
+          const value = await body(db);
+          return () => resolve(value);
+        },
+        fail: reject,
+        endsGroup,
+      });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Resolves when nothing is queued or running. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.group();
+    } finally {
+      this.draining = undefined;
+    }
+  }
+
+  /** One physical transaction. Never throws: every outcome goes to the logical transactions. */
+  private async group(): Promise<void> {
+    const ran: Array<{ ack: () => void; fail: (err: unknown) => void }> = [];
+    let began = false;
+    let current: Waiting | undefined;
+    try {
+      await this.db.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        began = true;
+        try {
+          const opened = performance.now();
+          for (let n = 0; n < GROUP_MAX && performance.now() - opened < GROUP_MAX_OPEN_MS; n++) {
+            current = this.queue.shift();
+            if (!current) {
+              await nextTurn();
+              current = this.queue.shift();
+              if (!current) break;
+            }
+            await sql`savepoint rapport_tx`.execute(conn);
+            let ends = false;
+            try {
+              // Its own executor object, so `afterCommit(db, …)` finds this transaction's hooks.
+              const ack = await current.attempt(conn.withoutPlugins());
+              await sql`release rapport_tx`.execute(conn);
+              ran.push({ ack, fail: current.fail });
+              ends = current.endsGroup();
+            } catch (err) {
+              if (!this.sqlite.inTransaction) throw err;
+              await sql`rollback to rapport_tx`.execute(conn);
+              await sql`release rapport_tx`.execute(conn);
+              current.fail(err);
+            }
+            current = undefined;
+            if (ends) break;
+          }
+          await sql`commit`.execute(conn);
+        } catch (err) {
+          // A deferred constraint leaves the transaction open after a failed COMMIT; an I/O error may not.
+          await sql`rollback`.execute(conn).catch(() => undefined);
+          throw err;
+        }
+      });
+    } catch (err) {
+      // BEGIN failed (nothing ran: everyone waiting fails and retries on its own), or the physical transaction did.
+      if (!began) for (const waiting of this.queue.splice(0)) waiting.fail(err);
+      current?.fail(err);
+      for (const member of ran) member.fail(err);
+      return;
+    }
+    // In commit order, once the connection is free again. Each caller runs its hooks as its promise
+    // resolves: microtasks queued here, so before `drain` starts the next group.
+    for (const member of ran) member.ack();
+  }
+}
+
+const GROUP_MAX = 64;
+const GROUP_MAX_OPEN_MS = 5;
+const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 function errorCode(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;

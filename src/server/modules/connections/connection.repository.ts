@@ -4,6 +4,12 @@ import { sql } from 'kysely';
 import { after, contains } from '../../db/sql.js';
 import { OPEN, pairKey } from '../invitations/invitation.repository.js';
 
+/**
+ * `invitation_id` of a bulk-seeded connection (docs/seed.md): no invitation has this id, so such a
+ * connection has no invitation history (its removal logs no event).
+ */
+export const SEEDED_INVITATION = 'seeded';
+
 export async function isConnected(db: Executor, a: string, b: string): Promise<boolean> {
   return (await find(db, a, b)) !== undefined;
 }

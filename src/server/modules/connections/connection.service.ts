@@ -43,7 +43,8 @@ export class ConnectionService {
       const invitationId = await repo.disconnect(tx.db, memberId, otherId);
       if (!invitationId) throw new AppError('ConnectionNotFound', 'You are not connected to this member.');
       await this.graph.connectionChanged(tx.db, memberId, otherId, false);
-      await invitations.appendEvent(tx.db, invitationId, memberId, 'connection_removed', this.clock.now().toISOString());
+      // A bulk-seeded connection (docs/seed.md) has no invitation to log the removal on.
+      if (invitationId !== repo.SEEDED_INVITATION) await invitations.appendEvent(tx.db, invitationId, memberId, 'connection_removed', this.clock.now().toISOString());
     });
   }
 
