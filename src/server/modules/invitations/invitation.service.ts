@@ -13,7 +13,7 @@
  * - The sender never learns of ignore / IDK / spam: see invitation.views.ts, and every check in
  *   `send` and `withdraw` depends only on facts the sender can see.
  */
-import type { Invitation, ReceivedInvitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
+import type { Invitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
 import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -68,7 +68,7 @@ export class InvitationService {
         issues: [{ in: 'body', path: 'note', message: `At most ${this.settings.noteMax} characters.` }],
       });
     }
-    const out = await this.write(async (db, now): Promise<{ created: boolean; result: SendResult }> => {
+    return this.write(async (db, now): Promise<{ created: boolean; result: SendResult }> => {
       if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
       await this.lockMembers(db, [senderId, recipientId]);
       const recipient = await this.assertVisibleMember(db, senderId, recipientId);
@@ -111,19 +111,19 @@ export class InvitationService {
       if (!barred) for (const effect of this.effects) await effect.sent(db, { id, sender_id: senderId, recipient_id: recipientId, note: note ? note : null }, now);
       return { created: true, result: { outcome: 'sent', invitation: await this.sentView(db, id, now) } };
     });
-    return out.result.outcome === 'sent' ? { ...out, result: { ...out.result, invitation: this.networkNow(senderId, out.result.invitation) } } : out;
   }
 
   async accept(recipientId: string, id: string) {
-    const view = await this.write(async (db, now) => {
+    return this.write(async (db, now) => {
       const inv = await this.received(db, recipientId, id, now);
       if (inv.status === 'accepted') return this.receivedView(db, id, now);
       if (inv.status !== 'pending' && inv.status !== 'ignored') throw closed(inv.status);
       const status = await this.acceptOpen(db, inv, recipientId, now);
       if (status !== 'accepted') throw closed(status);
-      return this.receivedView(db, id, now);
+      // The graph hears of this connection when it commits; the pair's own edge changes no mutual count.
+      const view = await this.receivedView(db, id, now);
+      return { ...view, sender: { ...view.sender, degree: '1st' as const } };
     });
-    return this.networkNow(recipientId, view);
   }
 
   async ignore(recipientId: string, id: string) {
@@ -148,7 +148,7 @@ export class InvitationService {
   }
 
   async withdraw(senderId: string, id: string) {
-    return this.networkNow(senderId, await this.write(async (db, now) => {
+    return this.write(async (db, now) => {
       const inv = await repo.findById(db, id);
       if (!inv || inv.sender_id !== senderId || (await connections.isBlockedEitherWay(db, senderId, inv.recipient_id))) {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
@@ -164,7 +164,7 @@ export class InvitationService {
         if (current?.status !== 'withdrawn') throw closed(current?.status === 'accepted' ? 'accepted' : 'expired');
       }
       return this.sentView(db, id, now);
-    }));
+    });
   }
 
   /** One invitation as the caller sees it: the sender's view, the recipient's view, or not found. */
@@ -241,7 +241,7 @@ export class InvitationService {
     flag?: 'idk' | 'spam',
     effect?: (db: Executor, inv: InvitationRow, now: string) => Promise<void>,
   ) {
-    return this.networkNow(recipientId, await this.write(async (db, now) => {
+    return this.write(async (db, now) => {
       // Serialise with the other writes on this pair, so the answer is read in the same order it was decided.
       const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
       if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
@@ -257,18 +257,9 @@ export class InvitationService {
       await repo.appendEvent(db, id, recipientId, action, now);
       await effect?.(db, done, now);
       return this.receivedView(db, id, now);
-    }));
+    });
   }
 
-  /**
-   * The other member's degree and mutual count, read again after the transaction committed: a view
-   * built inside it could read the graph before a concurrent commit's change reached it (the graph
-   * hears a commit when its acknowledgement arrives), and so disagree with the rows it read.
-   */
-  private networkNow<T extends SentInvitation | ReceivedInvitation>(viewerId: string, view: T): T {
-    if (view.direction === 'sent') return { ...view, recipient: { ...view.recipient, ...this.graph.view(viewerId, view.recipient.id) } };
-    return { ...view, sender: { ...view.sender, ...this.graph.view(viewerId, view.sender.id) } };
-  }
 
   /**
    * Accept an open invitation: CAS, connection cap, both connection rows, event. Returns 'accepted'
