@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adjacency } from '../src/server/modules/graph/adjacency.js';
-import { degree, friendsOfFriends, intersectionSize, Marks } from '../src/server/modules/graph/algorithms.js';
+import { commonNeighbours, degree, friendsOfFriends, intersectionSize, Marks } from '../src/server/modules/graph/algorithms.js';
 import { GraphService } from '../src/server/modules/graph/graph.service.js';
 import { makeMember } from './_factories.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';
@@ -71,6 +71,7 @@ describe('graph structure against BFS', () => {
               expect(degree(g, marks, a, b), `degree ${a}→${b}`).toBe(bfsDegree(nodes, edges, a, b));
               const mutuals = mutualsOf(nodes, edges, a, b);
               expect(intersectionSize(g.row(a), g.row(b))).toBe(mutuals);
+              expect(commonNeighbours(g, a, b)).toBe(mutuals);
               expect(fof.get(b) ?? 0, `fof ${a}→${b}`).toBe(edges.has(key(a, b)) ? 0 : mutuals);
             }
           }

@@ -88,6 +88,33 @@ export function intersectionSize(a: Int32Array, b: Int32Array): number {
   return n;
 }
 
+/** intersectionSize of u's and v's rows, reading base rows in place (no row views). */
+export function commonNeighbours(g: Adjacency, u: number, v: number): number {
+  const eu = g.edited(u);
+  const ev = g.edited(v);
+  const base = g.offsets.length - 1;
+  if (eu || ev || u >= base || v >= base) return intersectionSize(g.row(u), g.row(v));
+  const t = g.targets;
+  let i = g.offsets[u] as number;
+  let j = g.offsets[v] as number;
+  const ie = g.offsets[u + 1] as number;
+  const je = g.offsets[v + 1] as number;
+  // Far apart in size: gallop through the longer row instead.
+  if ((ie - i) * 32 < je - j || (je - j) * 32 < ie - i) return intersectionSize(g.row(u), g.row(v));
+  let n = 0;
+  while (i < ie && j < je) {
+    const x = t[i] as number;
+    const y = t[j] as number;
+    if (x === y) {
+      n++;
+      i++;
+      j++;
+    } else if (x < y) i++;
+    else j++;
+  }
+  return n;
+}
+
 /** The common elements of two sorted rows. */
 export function intersection(a: Int32Array, b: Int32Array): number[] {
   const out: number[] = [];

@@ -27,17 +27,47 @@ type Scan = (table: 'members' | 'connections' | 'positions' | 'educations', colu
 export async function loadGraph(database: Database): Promise<LoadedGraph> {
   const file = sqliteFile(database);
   const raw = file ? new SqliteDatabase(file, { readonly: true, fileMustExist: true }) : undefined;
+  if (!raw) return load((table, columns, keys) => batches(database.db, table, columns, keys), readConnections);
   try {
-    const scan: Scan = raw
-      ? (table, columns, keys) => raw.prepare(`select ${columns.join(', ')} from ${table} order by ${keys.join(', ')}`).raw().iterate() as Iterable<unknown[]>
-      : (table, columns, keys) => batches(database.db, table, columns, keys);
-    return await load(scan);
+    // One read transaction: every scan sees the same snapshot.
+    raw.exec('begin');
+    return await load(
+      // Positions and educations may come in any order: a plain table scan, no index lookups or sort.
+      (table, columns, keys) =>
+        raw.prepare(`select ${columns.join(', ')} from ${table}${table === 'positions' || table === 'educations' ? '' : ` order by ${keys.join(', ')}`}`).raw().iterate() as Iterable<unknown[]>,
+      (_scan, index, size) => sqliteAdjacency(raw, index, size()),
+    );
   } finally {
-    raw?.close();
+    raw.close();
   }
 }
 
-async function load(scan: Scan): Promise<LoadedGraph> {
+type ReadConnections = (scan: Scan, index: Map<string, number>, size: () => number, node: (id: string) => number) => Adjacency | Promise<Adjacency>;
+
+/**
+ * The CSR straight from SQLite with no member id string per edge: degrees from a count per member,
+ * then each edge's other end as the members table's integer rowid (SQLite joins in C), mapped to
+ * its node. Edges come in (member_id, other_id) order, which is node order on both ends.
+ */
+function sqliteAdjacency(raw: SqliteDatabase.Database, index: Map<string, number>, n: number): Adjacency {
+  const rowids = raw.prepare('select rowid from members order by id').pluck().all() as number[];
+  const nodeOf = new Int32Array(rowids.reduce((a, b) => Math.max(a, b), 0) + 1);
+  rowids.forEach((rowid, u) => (nodeOf[rowid] = u));
+  const offsets = new Int32Array(n + 1);
+  for (const row of raw.prepare('select member_id, count(*) from connections group by member_id').raw().iterate()) {
+    const [member, count] = row as [string, number];
+    offsets[(index.get(member) as number) + 1] = count;
+  }
+  for (let u = 0; u < n; u++) offsets[u + 1] = (offsets[u + 1] as number) + (offsets[u] as number);
+  const targets = new Int32Array(offsets[n] as number);
+  let k = 0;
+  for (const rowid of raw.prepare('select m.rowid from connections c join members m on m.id = c.other_id order by c.member_id, c.other_id').pluck().iterate()) {
+    targets[k++] = nodeOf[rowid as number] as number;
+  }
+  return new Adjacency(offsets, targets, n);
+}
+
+async function load(scan: Scan, connections: ReadConnections): Promise<LoadedGraph> {
   const ids: string[] = [];
   const index = new Map<string, number>();
   const node = (id: string) => {
@@ -54,7 +84,7 @@ async function load(scan: Scan): Promise<LoadedGraph> {
     const company = r[3] as string;
     facts[node(r[0] as string)] = { industry: r[1] as string, location: r[2] as string, orgs: company ? [`company:${company}`] : [] };
   });
-  const adjacency = await readConnections(scan, node, () => ids.length);
+  const adjacency = await connections(scan, index, () => ids.length, node);
   await each(scan('positions', ['member_id', 'company'], ['member_id', 'id']), (r) => {
     if (r[1]) facts[index.get(r[0] as string) ?? -1]?.orgs.push(`company:${r[1] as string}`);
   });
@@ -76,7 +106,7 @@ function sqliteFile(database: Database): string | undefined {
   return file === ':memory:' ? undefined : file;
 }
 
-async function readConnections(scan: Scan, node: (id: string) => number, size: () => number): Promise<Adjacency> {
+async function readConnections(scan: Scan, _index: Map<string, number>, size: () => number, node: (id: string) => number): Promise<Adjacency> {
   let targets = new Int32Array(1 << 16);
   let count = 0;
   const starts: Array<[number, number]> = []; // [node, first target index]

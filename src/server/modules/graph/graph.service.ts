@@ -15,7 +15,7 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import { Adjacency } from './adjacency.js';
-import { degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
+import { commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
 import { Attributes, type MemberFacts } from './attributes.js';
 import { loadGraph, readFacts } from './graph.loader.js';
 
@@ -94,7 +94,7 @@ export class GraphService {
     const a = this.index.get(viewer);
     const b = this.index.get(member);
     if (a === undefined || b === undefined || a === b) return 0;
-    return intersectionSize(this.adjacency.row(a), this.adjacency.row(b));
+    return commonNeighbours(this.adjacency, a, b);
   }
 
   /** Degree and mutual count of each member, as the viewer sees them. */
