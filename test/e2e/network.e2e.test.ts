@@ -296,8 +296,8 @@ describe('My Network in the browser', () => {
     await page.getByLabel('Write a message').fill('I am free for a call on Thursday.');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await b.see(page.getByText('I am free for a call on Thursday.'));
-    // Oldest at the top.
-    expect(await page.locator('.message-body').allTextContents()).toEqual([
+    // Oldest at the top, once the thread has re-read its messages after the send.
+    await expect.poll(() => page.locator('.message-body').allTextContents(), { timeout: 5000 }).toEqual([
       'Hi Cleo, thanks for reaching out. What role are you hiring for?',
       'I am free for a call on Thursday.',
     ]);
