@@ -141,6 +141,19 @@ describe.each(dialects)('graph through the services [%s]', (dialect) => {
     await t.ctx.invitations.send(me.id, colleague.id, undefined);
     expect([...(await reasons()).keys()].sort()).toEqual(['Classmate', 'Friend of friend']);
   });
+
+  it('shows members who already have many invitations waiting lower than equally close ones who do not', async () => {
+    const [me, friend, popular, quiet] = (await Promise.all(['Me', 'Friend', 'Popular', 'Quiet'].map((n) => makeMember(t.ctx, n)))) as [Session, Session, Session, Session];
+    await apply(t, 'connect', me.id, friend.id);
+    await apply(t, 'connect', friend.id, popular.id);
+    await apply(t, 'connect', friend.id, quiet.id);
+    const order = async () => (await t.ctx.suggestions.suggest(me.id, 10)).map((s) => s.member.fullName);
+    const before = await order();
+    expect(before.sort()).toEqual(['Popular', 'Quiet']);
+    // Twenty strangers invite Popular (pending or ignored alike count as waiting).
+    for (let i = 0; i < 20; i++) await t.ctx.invitations.send((await makeMember(t.ctx, `Fan ${i}`)).id, popular.id, undefined);
+    expect(await order()).toEqual(['Quiet', 'Popular']);
+  });
 });
 
 /** Each step as a member would take it; refusals (already connected, blocked, limits) are fine. */

@@ -72,10 +72,13 @@ export function intersectionSize(a: Int32Array, b: Int32Array): number {
     }
     return n;
   }
-  let i = 0;
-  let j = 0;
+  return mergeCount(a, 0, a.length, b, 0, b.length);
+}
+
+/** Common values of the sorted ranges a[i..ie) and b[j..je), by a linear merge. */
+function mergeCount(a: Int32Array, i: number, ie: number, b: Int32Array, j: number, je: number): number {
   let n = 0;
-  while (i < a.length && j < b.length) {
+  while (i < ie && j < je) {
     const x = a[i] as number;
     const y = b[j] as number;
     if (x === y) {
@@ -94,25 +97,13 @@ export function commonNeighbours(g: Adjacency, u: number, v: number): number {
   const ev = g.edited(v);
   const base = g.offsets.length - 1;
   if (eu || ev || u >= base || v >= base) return intersectionSize(g.row(u), g.row(v));
-  const t = g.targets;
-  let i = g.offsets[u] as number;
-  let j = g.offsets[v] as number;
+  const i = g.offsets[u] as number;
+  const j = g.offsets[v] as number;
   const ie = g.offsets[u + 1] as number;
   const je = g.offsets[v + 1] as number;
   // Far apart in size: gallop through the longer row instead.
   if ((ie - i) * 32 < je - j || (je - j) * 32 < ie - i) return intersectionSize(g.row(u), g.row(v));
-  let n = 0;
-  while (i < ie && j < je) {
-    const x = t[i] as number;
-    const y = t[j] as number;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return n;
+  return mergeCount(g.targets, i, ie, g.targets, j, je);
 }
 
 /** The common elements of two sorted rows. */

@@ -3,12 +3,13 @@
  * "Load older messages" above them, a composer below. Opening it marks it read, and that answer
  * says who the other member is.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { MessageBody, type Message } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
 import { conversations, type MessagePage } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { friendlyMessage } from '../../api/messages.js';
 import { usePages } from '../../api/use-pages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { TextArea } from '../../components/field.js';
@@ -111,31 +112,11 @@ export function ConversationPage({ id }: { id: string }) {
 function Composer({ conversationId, onSent }: { conversationId: string; onSent: (message: Message) => void }) {
   const announce = useNotice();
   const [body, setBody] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(MessageBody, { body });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      onSent(await conversations.send(conversationId, checked.data.body));
-      setBody('');
-      announce('Message sent.', { tone: 'info' });
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, submit } = useSubmit(MessageBody, () => ({ body }), async (data) => {
+    onSent(await conversations.send(conversationId, data.body));
+    setBody('');
+    announce('Message sent.', { tone: 'info' });
+  });
 
   return (
     <form className="composer" onSubmit={submit} noValidate>

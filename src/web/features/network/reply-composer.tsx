@@ -1,8 +1,8 @@
 /** "Reply without accepting": a message to the sender that opens a conversation; the invitation stays as it is. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { MessageBody } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextArea } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
 import { firstName } from './network-layout.js';
@@ -16,29 +16,10 @@ interface Props {
 
 export function ReplyComposer({ invitationId, sender, onSent, onCancel }: Props) {
   const [body, setBody] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(MessageBody, { body });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const message = await invitations.reply(invitationId, checked.data.body);
-      onSent(message.conversationId);
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, submit } = useSubmit(MessageBody, () => ({ body }), async (data) => {
+    const message = await invitations.reply(invitationId, data.body);
+    onSent(message.conversationId);
+  });
 
   return (
     <form className="reply" onSubmit={submit} noValidate>
