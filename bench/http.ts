@@ -37,6 +37,8 @@ export async function httpBench(file: string): Promise<Row[]> {
     const rnd = prng(7);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
     const hello = load(base, [{ method: 'GET', path: '/bench/hello', headers: {} }]);
+    // Context, not a target: the same /api hooks (authentication, rate limits) and no work.
+    const me = load(base, viewers.map((v): Request => ({ method: 'GET', path: '/api/me', headers: v.headers })));
     const profiles = Array.from({ length: 5000 }, (): Request => ({ method: 'GET', path: `/api/members/${pick(targets)}`, headers: pick(viewers).headers }));
     const profile = load(base, profiles);
     // Distinct pairs, more than the run can send: every request is a first send.
@@ -47,6 +49,14 @@ export async function httpBench(file: string): Promise<Row[]> {
     const send = load(base, sends);
     const f = (n: number) => Math.round(n).toLocaleString('en');
     return [
+      {
+        name: 'B4 context: GET /api/me (authentication and rate limits, no other work)',
+        baseline: `${f(hello.rps)} req/s hello`,
+        ours: `${f(me.rps)} req/s, p99 ${me.p99} ms`,
+        ratio: me.rps / hello.rps,
+        target: 'report',
+        pass: me.non2xx === 0 && me.errors === 0,
+      },
       {
         name: 'B4 GET a profile with degree and mutuals',
         baseline: `${f(hello.rps)} req/s hello`,

@@ -3,11 +3,10 @@
  * ManualClock moved from event to event, and every invitation, answer and moderator decision made
  * through the real services (ctx.invitations, ctx.moderation; ctx.safety through them).
  */
-import { sql } from 'kysely';
 import pino from 'pino';
 import { DAY_MS, ManualClock } from '../../server/clock.js';
 import { loadConfig } from '../../server/config.js';
-import { closeContext, createContext, type AppContext } from '../../server/context.js';
+import { closeContext, createContext } from '../../server/context.js';
 import { prng } from '../prng.js';
 import { Actors } from './actors.js';
 import { EventQueue } from './events.js';
@@ -27,21 +26,6 @@ export interface SimulationOptions {
 
 export const SIMULATION_START = '2026-03-02T00:00:00.000Z';
 
-/**
- * Without statistics SQLite reads "this sender's open invitations" (invitations.repository
- * `outstanding`) and "IDKs against this sender" (safety.repository `idkSignals`) through the
- * (status, expires_at) and (action, at) indexes: every open invitation and every IDK in the network,
- * on each send. Per-index averages (sqlite_stat1) pick the per-sender indexes; the sampled
- * histograms (sqlite_stat4), taken on the all-accepted seeded history, would call "pending" and
- * "idk" rare and pick the scans again, so they are dropped. See docs/safety.md, "Performance".
- */
-async function planByAverages(ctx: AppContext): Promise<void> {
-  const db = ctx.database.db;
-  await sql`analyze`.execute(db);
-  await sql`delete from sqlite_stat4`.execute(db);
-  await sql`analyze sqlite_schema`.execute(db);
-}
-
 export async function runSafetySimulation(opts: SimulationOptions): Promise<SafetyReport> {
   const started = performance.now();
   const model = opts.model ?? DEFAULT_MODEL;
@@ -52,7 +36,6 @@ export async function runSafetySimulation(opts: SimulationOptions): Promise<Safe
   try {
     const rnd = prng(opts.seed);
     const pop = await buildPopulation(ctx, rnd, { members: opts.members, seed: opts.seed }, model);
-    await planByAverages(ctx);
     // The population is written straight to the tables: load the graph the send-time signal reads.
     await ctx.graph.load();
     const start = clock.now().getTime();

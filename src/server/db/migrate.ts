@@ -6,6 +6,7 @@ import * as m0004 from './migrations/0004-jobs.js';
 import * as m0005 from './migrations/0005-email.js';
 import * as m0006 from './migrations/0006-messaging.js';
 import * as m0007 from './migrations/0007-beyond-network.js';
+import * as m0008 from './migrations/0008-member-indexes.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-email': m0005,
   '0006-messaging': m0006,
   '0007-beyond-network': m0007,
+  '0008-member-indexes': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

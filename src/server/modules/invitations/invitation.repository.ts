@@ -54,8 +54,8 @@ export async function lastWithdrawn(db: Executor, senderId: string, recipientId:
   return db
     .selectFrom('invitations')
     .select(['closed_at'])
+    .where('pair_key', '=', pairKey(senderId, recipientId)) // the pair's index: a few rows, whatever either member's history
     .where('sender_id', '=', senderId)
-    .where('recipient_id', '=', recipientId)
     .where('status', '=', 'withdrawn')
     .orderBy('closed_at', 'desc')
     .limit(1)
