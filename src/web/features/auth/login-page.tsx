@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { LoginBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
@@ -15,9 +15,15 @@ export function LoginPage() {
   const { session, signedIn } = useSession();
   const [email, setEmail] = useState(query.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, alert, busy, submit } = useSubmit(
+    LoginBody,
+    () => ({ email, password }),
+    async (data) => {
+      signedIn(await auth.login(data));
+      navigate(safeNext(query.get('next'), '/profile'), { replace: true });
+    },
+    { invalid: 'Check the highlighted fields.' },
+  );
 
   const reason = session.status === 'anonymous' ? session.reason : undefined;
   const intro =
@@ -30,28 +36,6 @@ export function LoginPage() {
           : reason === 'logged-out'
             ? 'You have logged out. See you soon.'
             : 'Stay up to date with your professional world.';
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(LoginBody, { email, password });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setAlert('Check the highlighted fields.');
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const me = await auth.login(checked.data);
-      signedIn(me);
-      navigate(safeNext(query.get('next'), '/profile'), { replace: true });
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
 
   return (
     <AuthCard

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PasswordResetBody, PasswordResetConfirmBody } from '../../../contracts/auth.js';
 import { ApiError } from '../../api/client.js';
 import { auth } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
@@ -18,32 +18,16 @@ const backToLogin = (
 export function ForgotPasswordPage() {
   usePageTitle('Forgot password');
   const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
   const [sent, setSent] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(PasswordResetBody, { email });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setAlert('Check the highlighted fields.');
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      const result = await auth.requestPasswordReset(checked.data);
+  const { errors, alert, busy, submit } = useSubmit(
+    PasswordResetBody,
+    () => ({ email }),
+    async (data) => {
+      const result = await auth.requestPasswordReset(data);
       setSent(result.message);
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    { invalid: 'Check the highlighted fields.' },
+  );
 
   if (sent) {
     return (
@@ -79,34 +63,20 @@ function ChooseNewPassword({ token }: { token: string }) {
   usePageTitle('Choose a new password');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
   const [expired, setExpired] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(PasswordResetConfirmBody, { token, password });
-    const found: FieldErrors = checked.ok ? {} : checked.errors;
-    if (!found.password && password !== repeat) found.repeat = 'The two passwords do not match.';
-    if (!checked.ok || found.repeat) {
-      setErrors(found);
-      setAlert(found.token ? 'This reset link is incomplete. Open the link from the email again.' : 'Check the highlighted fields.');
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await auth.confirmPasswordReset(checked.data);
+  const { errors, alert, busy, submit } = useSubmit(
+    PasswordResetConfirmBody,
+    () => ({ token, password }),
+    async (data) => {
+      await auth.confirmPasswordReset(data);
       navigate('/login?reset=1', { replace: true });
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setExpired(error instanceof ApiError && error.code === 'InvalidToken');
-      setBusy(false);
-    }
-  }
+    },
+    {
+      check: (found) => (!found.password && password !== repeat ? { repeat: 'The two passwords do not match.' } : undefined),
+      invalid: (found) => (found.token ? 'This reset link is incomplete. Open the link from the email again.' : 'Check the highlighted fields.'),
+      failed: (error) => setExpired(error instanceof ApiError && error.code === 'InvalidToken'),
+    },
+  );
 
   return (
     <AuthCard title="Choose a new password" intro="Saving a new password logs you out on every device; then log in with it." footer={backToLogin}>

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { SignupBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
@@ -17,30 +17,15 @@ export function SignupPage() {
   const [fullName, setFullName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(SignupBody, { fullName, email, password });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      setAlert('Check the highlighted fields.');
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await auth.signup(checked.data);
-      navigate(`/login?welcome=1&email=${encodeURIComponent(checked.data.email)}`);
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, submit } = useSubmit(
+    SignupBody,
+    () => ({ fullName, email, password }),
+    async (data) => {
+      await auth.signup(data);
+      navigate(`/login?welcome=1&email=${encodeURIComponent(data.email)}`);
+    },
+    { invalid: 'Check the highlighted fields.' },
+  );
 
   return (
     <AuthCard

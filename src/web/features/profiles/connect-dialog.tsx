@@ -3,11 +3,11 @@
  * invitations are restricted (Account health), the form also asks for the recipient's email address,
  * which the server checks against the recipient's account.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { NOTE_MAX, SendInvitationBody, type SendResult } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
 import { health, invitations } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextArea, TextField } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
@@ -24,36 +24,29 @@ interface Props {
 
 export function ConnectDialog({ member, onSent, onClose }: Props) {
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const [email, setEmail] = useState('');
   const restricted = useRestricted();
   const [askEmail, setAskEmail] = useState(false);
   const needsEmail = askEmail || restricted;
   const first = firstName(member.fullName);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(SendInvitationBody, { recipientId: member.id, note: note.trim() || undefined, email: needsEmail ? email.trim() : undefined });
-    if (!checked.ok || (needsEmail && !email.trim())) {
-      setErrors({ ...(checked.ok ? {} : checked.errors), ...(needsEmail && !email.trim() ? { email: `Enter ${first}’s email address.` } : {}) });
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      onSent(await invitations.send(member.id, checked.data.note, checked.data.email));
-    } catch (error) {
-      const code = error instanceof ApiError ? error.code : undefined;
-      if (code === 'RecipientEmailRequired') setAskEmail(true);
-      setErrors(code === 'RecipientEmailMismatch' ? { email: `This is not ${first}’s email address. Check it and try again.` } : fieldErrorsOf(error));
-      const at = error instanceof ApiError && error.code === 'ReinviteCooldown' ? error.retryAt : undefined;
-      setAlert(at ? `You withdrew an invitation to ${first} recently. You can invite ${first} again on ${day.format(at)}.` : friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, submit } = useSubmit(
+    SendInvitationBody,
+    () => ({ recipientId: member.id, note: note.trim() || undefined, email: needsEmail ? email.trim() : undefined }),
+    async (data) => onSent(await invitations.send(member.id, data.note, data.email)),
+    {
+      check: () => (needsEmail && !email.trim() ? { email: `Enter ${first}’s email address.` } : undefined),
+      failed: (error) => {
+        if (!(error instanceof ApiError)) return;
+        if (error.code === 'RecipientEmailRequired') setAskEmail(true);
+        const at = error.code === 'ReinviteCooldown' ? error.retryAt : undefined;
+        return {
+          errors: error.code === 'RecipientEmailMismatch' ? { email: `This is not ${first}’s email address. Check it and try again.` } : undefined,
+          alert: at ? `You withdrew an invitation to ${first} recently. You can invite ${first} again on ${day.format(at)}.` : undefined,
+        };
+      },
+    },
+  );
 
   return (
     <Dialog title={`Invite ${member.fullName} to connect`} onClose={() => !busy && onClose()}>

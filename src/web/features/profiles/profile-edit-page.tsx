@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { ProfileUpdate, type Profile } from '../../../contracts/profiles.js';
 import { profiles } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { fieldErrorsOf, friendlyMessage, type FieldErrors } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { SelectField, TextArea, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
@@ -75,6 +76,13 @@ function toUpdate(f: Form) {
   };
 }
 
+/** The alert over field errors, counting them when there are several; the first of them gets the focus. */
+function attention(found: FieldErrors, message: string): string {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus());
+  const count = Object.keys(found).length;
+  return count > 1 ? `${message} ${count} fields need attention.` : message;
+}
+
 export function ProfileEditPage() {
   usePageTitle('Edit profile');
   const [resource, { reload }] = useResource('my-profile', profiles.mine);
@@ -86,9 +94,19 @@ export function ProfileEditPage() {
 function ProfileForm({ profile }: { profile: Profile }) {
   const announce = useNotice();
   const [form, setForm] = useState<Form>(() => toForm(profile));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const { errors, alert, busy, submit } = useSubmit(
+    ProfileUpdate,
+    () => toUpdate(form),
+    async (data) => {
+      await profiles.update(data);
+      announce('Profile saved.', { path: '/profile' });
+      navigate('/profile');
+    },
+    {
+      invalid: (found) => attention(found, 'Some fields need attention.'),
+      failed: (error) => ({ alert: attention(fieldErrorsOf(error), friendlyMessage(error)) }),
+    },
+  );
   const timeZones = useMemo(() => {
     // Older browsers lack the list; the member can still keep the zone they have.
     const all = 'supportedValuesOf' in Intl ? Intl.supportedValuesOf('timeZone') : ['UTC'];
@@ -109,30 +127,6 @@ function ProfileForm({ profile }: { profile: Profile }) {
     error: errors[key],
   });
   const info = (message: string) => announce(message, { tone: 'info' });
-
-  function showErrors(found: FieldErrors, message: string) {
-    setErrors(found);
-    const count = Object.keys(found).length;
-    setAlert(count > 1 ? `${message} ${count} fields need attention.` : message);
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('form [aria-invalid="true"]')?.focus());
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(ProfileUpdate, toUpdate(form));
-    if (!checked.ok) return showErrors(checked.errors, 'Some fields need attention.');
-    setErrors({});
-    setBusy(true);
-    try {
-      await profiles.update(checked.data);
-      announce('Profile saved.', { path: '/profile' });
-      navigate('/profile');
-    } catch (error) {
-      showErrors(fieldErrorsOf(error), friendlyMessage(error));
-      setBusy(false);
-    }
-  }
 
   return (
     <form className="stack" onSubmit={submit} noValidate aria-labelledby="edit-title">

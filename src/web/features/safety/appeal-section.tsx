@@ -1,8 +1,8 @@
 /** The latest enforcement and its appeal: a form while none was sent, then the appeal's status and the admins' note. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { AppealBody } from '../../../contracts/safety.js';
 import { health, type AccountHealth } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { FormAlert } from '../../components/states.js';
@@ -42,30 +42,15 @@ export function AppealSection({ h, onSent }: { h: AccountHealth; onSent: () => v
 function AppealForm({ enforcementId, onSent }: { enforcementId: string; onSent: () => void }) {
   const announce = useNotice();
   const [message, setMessage] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(AppealBody, { enforcementId, message });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      await health.appeal(enforcementId, checked.data.message);
+  const { errors, alert, busy, submit } = useSubmit(
+    AppealBody,
+    () => ({ enforcementId, message }),
+    async (data) => {
+      await health.appeal(enforcementId, data.message);
       announce('Appeal sent. A moderator will look at it.');
       onSent();
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <form onSubmit={submit} noValidate>

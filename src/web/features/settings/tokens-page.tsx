@@ -2,11 +2,12 @@
  * Settings → API tokens. A token's secret exists in the browser only between "Create" and "Done":
  * the server keeps a hash, so this is the one chance to copy it.
  */
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiTokenCreateBody, type ApiToken } from '../../../contracts/auth.js';
 import { ApiError } from '../../api/client.js';
 import { tokens, type ApiTokenCreated } from '../../api/endpoints.js';
-import { fieldErrorsOf, friendlyMessage, validate, type FieldErrors } from '../../api/messages.js';
+import { friendlyMessage } from '../../api/messages.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
@@ -111,28 +112,7 @@ export function TokensPage() {
 
 function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) => void }) {
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setAlert(undefined);
-    const checked = validate(ApiTokenCreateBody, { name });
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    setBusy(true);
-    try {
-      onCreated(await tokens.create(checked.data));
-    } catch (error) {
-      setErrors(fieldErrorsOf(error));
-      setAlert(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+  const { errors, alert, busy, submit } = useSubmit(ApiTokenCreateBody, () => ({ name }), async (data) => onCreated(await tokens.create(data)));
 
   return (
     <form onSubmit={submit} noValidate className="create-token">
