@@ -35,36 +35,42 @@ export async function loadGraph(database: Database): Promise<LoadedGraph> {
       // Positions and educations may come in any order: a plain table scan, no index lookups or sort.
       (table, columns, keys) =>
         raw.prepare(`select ${columns.join(', ')} from ${table}${table === 'positions' || table === 'educations' ? '' : ` order by ${keys.join(', ')}`}`).raw().iterate() as Iterable<unknown[]>,
-      (_scan, index, size) => sqliteAdjacency(raw, index, size()),
+      (_scan, ids, index) => sqliteAdjacency(raw, ids, index),
     );
   } finally {
     raw.close();
   }
 }
 
-type ReadConnections = (scan: Scan, index: Map<string, number>, size: () => number, node: (id: string) => number) => Adjacency | Promise<Adjacency>;
+/** Reads the connections into a CSR over the members read so far (`ids` in node order; `node` adds one it has not seen). */
+type ReadConnections = (scan: Scan, ids: string[], index: Map<string, number>, node: (id: string) => number) => Adjacency | Promise<Adjacency>;
 
 /**
- * The CSR straight from SQLite with no member id string per edge: degrees from a count per member,
- * then each edge's other end as the members table's integer rowid (SQLite joins in C), mapped to
- * its node. Edges come in (member_id, other_id) order, which is node order on both ends.
+ * The CSR straight from SQLite in one pass over the connections primary key: each member's range in
+ * member order (node order), its other ends mapped to nodes. Rows and offsets come out in node order,
+ * so no second scan counts degrees first; at a million members, where the file no longer fits in
+ * memory, each index page is read once.
  */
-function sqliteAdjacency(raw: SqliteDatabase.Database, index: Map<string, number>, n: number): Adjacency {
-  const rowids = raw.prepare('select rowid from members order by id').pluck().all() as number[];
-  const nodeOf = new Int32Array(rowids.reduce((a, b) => Math.max(a, b), 0) + 1);
-  rowids.forEach((rowid, u) => (nodeOf[rowid] = u));
+function sqliteAdjacency(raw: SqliteDatabase.Database, ids: string[], index: Map<string, number>): Adjacency {
+  const n = ids.length;
   const offsets = new Int32Array(n + 1);
-  for (const row of raw.prepare('select member_id, count(*) from connections group by member_id').raw().iterate()) {
-    const [member, count] = row as [string, number];
-    offsets[(index.get(member) as number) + 1] = count;
-  }
-  for (let u = 0; u < n; u++) offsets[u + 1] = (offsets[u + 1] as number) + (offsets[u] as number);
-  const targets = new Int32Array(offsets[n] as number);
+  let targets = new Int32Array(1 << 16);
   let k = 0;
-  for (const rowid of raw.prepare('select m.rowid from connections c join members m on m.id = c.other_id order by c.member_id, c.other_id').pluck().iterate()) {
-    targets[k++] = nodeOf[rowid as number] as number;
+  const row = raw.prepare('select other_id from connections where member_id = ? order by other_id').pluck();
+  for (let u = 0; u < n; u++) {
+    const others = row.all(ids[u]) as string[];
+    if (k + others.length > targets.length) {
+      const grown = new Int32Array(Math.max(k + others.length, Math.ceil(targets.length * 1.5)));
+      grown.set(targets.subarray(0, k));
+      targets = grown;
+    }
+    for (const other of others) {
+      const v = index.get(other);
+      if (v !== undefined) targets[k++] = v;
+    }
+    offsets[u + 1] = k;
   }
-  return new Adjacency(offsets, targets, n);
+  return new Adjacency(offsets, targets.slice(0, k), n);
 }
 
 async function load(scan: Scan, connections: ReadConnections): Promise<LoadedGraph> {
@@ -84,7 +90,7 @@ async function load(scan: Scan, connections: ReadConnections): Promise<LoadedGra
     const company = r[3] as string;
     facts[node(r[0] as string)] = { industry: r[1] as string, location: r[2] as string, orgs: company ? [`company:${company}`] : [] };
   });
-  const adjacency = await connections(scan, index, () => ids.length, node);
+  const adjacency = await connections(scan, ids, index, node);
   await each(scan('positions', ['member_id', 'company'], ['member_id', 'id']), (r) => {
     if (r[1]) facts[index.get(r[0] as string) ?? -1]?.orgs.push(`company:${r[1] as string}`);
   });
@@ -106,7 +112,7 @@ function sqliteFile(database: Database): string | undefined {
   return file === ':memory:' ? undefined : file;
 }
 
-async function readConnections(scan: Scan, _index: Map<string, number>, size: () => number, node: (id: string) => number): Promise<Adjacency> {
+async function readConnections(scan: Scan, ids: string[], _index: Map<string, number>, node: (id: string) => number): Promise<Adjacency> {
   let targets = new Int32Array(1 << 16);
   let count = 0;
   const starts: Array<[number, number]> = []; // [node, first target index]
@@ -132,7 +138,7 @@ async function readConnections(scan: Scan, _index: Map<string, number>, size: ()
   });
   if (!sorted) unsorted.push(starts.length - 1);
   // Rows arrive in member-id order, which is node order: offsets follow directly.
-  const n = size();
+  const n = ids.length;
   const offsets = new Int32Array(n + 1);
   for (let i = 0; i < starts.length; i++) {
     const [u, from] = starts[i] as [number, number];
