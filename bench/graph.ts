@@ -6,6 +6,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import { createHistogram } from 'node:perf_hooks';
 import pino from 'pino';
+import { loadConfig } from '../src/server/config.js';
 import { ChangeFeed } from '../src/server/db/change-feed.js';
 import { Database } from '../src/server/db/database.js';
 import { GraphService } from '../src/server/modules/graph/graph.service.js';
@@ -111,7 +112,8 @@ export async function graphBench(file: string, opts: { pairs: number; viewers: n
   );
   const degreeP99 = percentile99(idPairs, ([a, b]) => graph.degree(a, b));
 
-  const suggestions = new SuggestionService(database, graph, { hubCap: 1000, perOrg: 200 });
+  const config = loadConfig({}); // the defaults a server runs with
+  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
   for (let i = 0; i < 20; i++) await suggestions.suggest(idOf(pick()), 12); // warm-up, not measured
   const pymk = createHistogram();
   for (let i = 0; i < opts.viewers; i++) {

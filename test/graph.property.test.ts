@@ -89,6 +89,16 @@ describe('graph structure against BFS', () => {
     expect(capped.length).toBe(100);
     expect(capped.every((c) => c.mutuals === 1 && c.node >= 2)).toBe(true);
   });
+
+  it('lowers the cap to fit the budget when the viewer has many connections', () => {
+    const g = Adjacency.empty();
+    for (let x = 1; x <= 50; x++) {
+      g.add(0, x); // the viewer knows 50 members, each with 100 connections of their own
+      for (let k = 0; k < 100; k++) g.add(x, 1000 + x * 100 + k);
+    }
+    expect(friendsOfFriends(g, new Marks(7000), 0, 1000).length).toBe(5000);
+    expect(friendsOfFriends(g, new Marks(7000), 0, 1000, 1000).length).toBe(1000); // 20 from each
+  });
 });
 
 describe.each(dialects)('graph through the services [%s]', (dialect) => {
@@ -140,6 +150,28 @@ describe.each(dialects)('graph through the services [%s]', (dialect) => {
     );
     await t.ctx.invitations.send(me.id, colleague.id, undefined);
     expect([...(await reasons()).keys()].sort()).toEqual(['Classmate', 'Friend of friend']);
+  });
+
+  it('gives a candidate found through sampled hubs its exact mutual count', async () => {
+    // A cap of 2: a hub's row [me, target, fan × 4] is sampled at its 1st and 4th entries, which
+    // miss the target; the hub with no fans is read whole. Sampling counts 1 mutual, there are 3.
+    const sampled = await createTestApp(dialect, { GRAPH_HUB_CAP: '2' });
+    try {
+      const c = sampled.ctx;
+      const me = await makeMember(c, 'Me');
+      const target = await makeMember(c, 'Target');
+      for (let h = 0; h < 3; h++) {
+        const hub = await makeMember(c, `Hub ${h}`);
+        await apply(sampled, 'connect', me.id, hub.id);
+        await apply(sampled, 'connect', hub.id, target.id);
+        for (let i = 0; i < (h === 0 ? 0 : 4); i++) await apply(sampled, 'connect', hub.id, (await makeMember(c, `Fan ${h}.${i}`)).id);
+      }
+      const shown = (await c.suggestions.suggest(me.id, 20)).find((s) => s.member.id === target.id);
+      expect(shown?.member.mutualCount).toBe(3);
+      expect(shown?.reason).toBe('3 mutual connections');
+    } finally {
+      await sampled.close();
+    }
   });
 
   it('shows members who already have many invitations waiting lower than equally close ones who do not', async () => {

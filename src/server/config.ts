@@ -44,6 +44,7 @@ export const configSchema = z.object({
   INVITE_EXPIRY_DAYS: int(180),
   CONNECTION_LIMIT: int(30_000),
   GRAPH_HUB_CAP: z.coerce.number().int().min(1).default(1000),
+  GRAPH_SECOND_HOP_BUDGET: z.coerce.number().int().min(1).default(100_000),
   GRAPH_SUGGESTIONS_PER_ORG: z.coerce.number().int().min(1).default(200),
   // The API's contract refuses more than MESSAGE_MAX whatever this says, so boot refuses a larger value.
   MESSAGE_MAX_CHARS: z.coerce.number().int().min(1).max(MESSAGE_MAX).default(MESSAGE_MAX),

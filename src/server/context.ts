@@ -75,7 +75,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     await feed.start();
     await graph.load();
   }
-  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
+  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
   const members = new MemberService(database, clock, graph);
   // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
   auth.useFeed(feed);

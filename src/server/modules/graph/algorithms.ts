@@ -172,16 +172,19 @@ export interface Candidate {
 
 /**
  * Friends of friends of `viewer` with their mutual-connection counts, skipping the viewer and its
- * connections. A neighbour with more than `hubCap` connections contributes only its first `hubCap`
- * (an even stride through its row), so one 10,000-connection member bounds the work.
+ * connections. Each connection contributes at most `cap` of its own connections (an even stride
+ * through its row), where `cap` is `hubCap`, lowered so that all of them together visit about
+ * `budget`: one 10,000-connection member, or a viewer with thousands of connections, bounds the
+ * work. Counts are exact when no row was sampled, else a lower bound (callers recount the few they keep).
  */
-export function friendsOfFriends(g: Adjacency, marks: Marks, viewer: number, hubCap: number): Candidate[] {
+export function friendsOfFriends(g: Adjacency, marks: Marks, viewer: number, hubCap: number, budget = Infinity): Candidate[] {
   const mine = g.row(viewer);
+  const cap = Math.max(1, Math.min(hubCap, Math.ceil(budget / Math.max(1, mine.length))));
   marks.reset(g.size);
   const found: number[] = [];
   for (let i = 0; i < mine.length; i++) {
     const r = g.row(mine[i] as number);
-    const step = r.length > hubCap ? r.length / hubCap : 1;
+    const step = r.length > cap ? r.length / cap : 1;
     for (let k = 0; k < r.length; k += step) {
       const y = r[Math.floor(k)] as number;
       if (y !== viewer && marks.bump(y) === 1) found.push(y);

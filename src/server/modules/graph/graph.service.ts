@@ -134,11 +134,12 @@ export class GraphService {
 
   /**
    * People-you-may-know candidates, best first, at most `limit`: friends of friends (hubs sampled
-   * down to `hubCap`) and an even sample of `perOrg` colleagues or classmates per employer or school.
-   * Score: mutual connections + 2 per shared employer or school + ½ for the same industry and ½ for
-   * the same location. `excluded` (and connections) are never returned.
+   * down to `hubCap`, the whole second hop to about `budget` visits) and an even sample of `perOrg`
+   * colleagues or classmates per employer or school. Score: mutual connections + 2 per shared
+   * employer or school + ½ for the same industry and ½ for the same location, with the mutual
+   * connections of the ones ranked recounted exactly. `excluded` (and connections) are never returned.
    */
-  candidates(viewer: string, excluded: Set<string>, limit: number, opts: { hubCap: number; perOrg: number }): Array<{ id: string; mutuals: number; score: number }> {
+  candidates(viewer: string, excluded: Set<string>, limit: number, opts: { hubCap: number; budget: number; perOrg: number }): Array<{ id: string; mutuals: number; score: number }> {
     const u = this.index.get(viewer);
     if (u === undefined) return [];
     const skip = new Set<number>([u]);
@@ -147,8 +148,7 @@ export class GraphService {
       if (v !== undefined) skip.add(v);
     }
     const scored = new Map<number, number>();
-    for (const c of friendsOfFriends(this.adjacency, this.marks, u, opts.hubCap)) if (!skip.has(c.node)) scored.set(c.node, c.mutuals);
-    const mutuals = new Map(scored);
+    for (const c of friendsOfFriends(this.adjacency, this.marks, u, opts.hubCap, opts.budget)) if (!skip.has(c.node)) scored.set(c.node, c.mutuals);
     for (const org of this.attributes.orgsOf(u)) {
       const members = this.attributes.membersOf(org);
       const step = Math.max(1, members.length / opts.perOrg);
@@ -161,7 +161,7 @@ export class GraphService {
     const pool = [...scored].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit * 4);
     return pool
       .map(([v]) => {
-        const m = mutuals.get(v) ?? 0;
+        const m = commonNeighbours(this.adjacency, u, v);
         const shared = intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v));
         const score = m + 2 * shared + (this.attributes.sameIndustry(u, v) ? 0.5 : 0) + (this.attributes.sameLocation(u, v) ? 0.5 : 0);
         return { id: this.ids[v] as string, mutuals: m, score };

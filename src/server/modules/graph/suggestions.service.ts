@@ -23,6 +23,8 @@ export interface Suggestion {
 export interface SuggestionSettings {
   /** A neighbour with more connections than this contributes an even sample of this many. */
   hubCap: number;
+  /** About how many friends of friends one suggestion list visits at most (the cap is lowered to fit). */
+  budget: number;
   /** Colleagues or classmates sampled per employer or school. */
   perOrg: number;
 }
