@@ -41,29 +41,31 @@ export class SuggestionService {
   async suggest(viewerId: string, limit: number): Promise<Suggestion[]> {
     const pool = this.graph.candidates(viewerId, await this.excluded(viewerId), limit * POOL, this.settings);
     if (pool.length === 0) return [];
-    const ids = pool.map((c) => c.id);
-    const [rows, waiting] = await Promise.all([
-      this.database.db.selectFrom('members').select(['id', 'full_name', 'headline', 'location']).where('id', 'in', ids).execute(),
-      this.database.db
-        .selectFrom('invitations')
-        .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
-        .where('recipient_id', 'in', ids)
-        .where('status', 'in', ['pending', 'ignored'])
-        .groupBy('recipient_id')
-        .execute(),
-    ]);
+    const waiting = await this.database.db
+      .selectFrom('invitations')
+      .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
+      .where('recipient_id', 'in', pool.map((c) => c.id))
+      .where('status', 'in', ['pending', 'ignored'])
+      .groupBy('recipient_id')
+      .execute();
     const open = new Map(waiting.map((w) => [w.recipient_id, Number(w.n)]));
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return pool
+    const chosen = pool
       .map((c) => ({ ...c, rank: c.score / (1 + (open.get(c.id) ?? 0) / 10) }))
       .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
-      .slice(0, limit)
-      .flatMap((c) => {
-        const r = byId.get(c.id);
-        if (!r) return [];
-        const member = { id: c.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, c.id) };
-        return [{ member, reason: this.reason(viewerId, c.id, c.mutuals) }];
-      });
+      .slice(0, limit);
+    // Names only for the ones shown: on a network larger than memory each is a page read.
+    const rows = await this.database.db
+      .selectFrom('members')
+      .select(['id', 'full_name', 'headline', 'location'])
+      .where('id', 'in', chosen.map((c) => c.id))
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return chosen.flatMap((c) => {
+      const r = byId.get(c.id);
+      if (!r) return [];
+      const member = { id: c.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, c.id) };
+      return [{ member, reason: this.reason(viewerId, c.id, c.mutuals) }];
+    });
   }
 
   private reason(viewerId: string, id: string, mutuals: number): string {
