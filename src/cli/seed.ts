@@ -9,7 +9,8 @@ import type { EducationTable, MemberTable, PositionTable } from '../server/modul
 import { newId } from '../server/ids.js';
 import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS, type SeededMember } from './seed-data.js';
 import { between, pick, prng, sample, type Random } from './prng.js';
-import { BulkLoad, LARGE, seedNetwork, Stage } from './seed-network.js';
+import { BulkLoad } from './seed-bulk.js';
+import { LARGE, seedNetwork, Stage } from './seed-network.js';
 
 export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' };
 const CHUNK = 400;
