@@ -1,12 +1,15 @@
 /**
  * Shared by the browser tests: a real Chromium (never downloaded), a watch on each page that turns
  * any console error or uncaught page error into a test failure, and axe (no serious or critical
- * violations) at desktop and phone sizes. Screenshots are `npm run screenshots`' job.
+ * violations) at desktop and phone sizes; plus the usual story setup (members with a headline,
+ * connections, the server on a free port, a logged-in tab per member). Screenshots are
+ * `npm run screenshots`' job.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { PASSWORD, signupAndLogin, type Session, type TestApp } from '../_util.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -103,4 +106,39 @@ export function watchTab(page: Page, base: string): Tab {
     check,
     expectFailedRequest: (status, pathname) => expected.push({ status, pathname }),
   };
+}
+
+/** A member signed up (and logged in) through the API, with a headline on their profile. */
+export async function member(t: TestApp, fullName: string, headline: string): Promise<Session> {
+  const s = await signupAndLogin(t.app, fullName);
+  await t.app.inject({ method: 'PATCH', url: '/api/me/profile', headers: s.headers, payload: { headline } });
+  return s;
+}
+
+/** `from` invites `to` (with an optional note), who accepts: the two are connected. */
+export async function connect(t: TestApp, from: Session, to: Session, note?: string): Promise<void> {
+  const { result } = await t.ctx.invitations.send(from.id, to.id, note);
+  if (result.outcome !== 'sent') throw new Error('expected a new invitation');
+  await t.ctx.invitations.accept(to.id, result.invitation.id);
+}
+
+/** Starts the app's server on a free localhost port; returns its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = t.app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/** A new browser context (its own cookies) at desktop size; logged in through the login page when given an email. */
+export async function openTab(browser: Browser, base: string, email?: string): Promise<Tab> {
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+  const tab = watchTab(await context.newPage(), base);
+  if (!email) return tab;
+  await tab.page.goto(`${base}/login`);
+  await tab.page.getByLabel('Email').fill(email);
+  await tab.page.getByLabel('Password').fill(PASSWORD);
+  await tab.page.getByRole('button', { name: 'Log in' }).click();
+  await tab.page.waitForURL('**/profile');
+  return tab;
 }

@@ -9,8 +9,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, PASSWORD, signupAndLogin, type Session, type TestApp } from '../_util.js';
-import { DESKTOP, launchChromium, watchTab, type Tab } from './_browser.js';
+import { createTestApp, type Session, type TestApp } from '../_util.js';
+import { connect, launchChromium, listen, member, openTab, type Tab } from './_browser.js';
 import { ensureWebBuilt } from './global-setup.js';
 
 describe('degrees, mutual connections and people you may know in the browser', () => {
@@ -24,54 +24,28 @@ describe('degrees, mutual connections and people you may know in the browser', (
   let a: Tab;
   let d: Tab;
 
-  async function member(fullName: string, headline: string): Promise<Session> {
-    const s = await signupAndLogin(t.app, fullName);
-    await t.app.inject({ method: 'PATCH', url: '/api/me/profile', headers: s.headers, payload: { headline } });
-    return s;
-  }
-
-  async function connect(from: Session, to: Session): Promise<void> {
-    const { result } = await t.ctx.invitations.send(from.id, to.id, undefined);
-    if (result.outcome !== 'sent') throw new Error('expected a new invitation');
-    await t.ctx.invitations.accept(to.id, result.invitation.id);
-  }
-
-  async function openTab(who: Session): Promise<Tab> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
-    const tab = watchTab(await context.newPage(), base);
-    await tab.page.goto(`${base}/login`);
-    await tab.page.getByLabel('Email').fill(who.email);
-    await tab.page.getByLabel('Password').fill(PASSWORD);
-    await tab.page.getByRole('button', { name: 'Log in' }).click();
-    await tab.page.waitForURL('**/profile');
-    return tab;
-  }
-
   beforeAll(async () => {
     ensureWebBuilt();
     t = await createTestApp('sqlite');
     t.clock.set(new Date());
-    ava = await member('Ava Okafor', 'Data engineer at Tidewater Analytics');
-    ben = await member('Ben Lindqvist', 'Head of data at Northwind Logistics');
-    cleo = await member('Cleo Marchetti', 'Recruiter at Brightline Talent');
-    dan = await member('Dan Okoro', 'Platform engineer at Northwind Logistics');
-    const eve = await member('Eve Brandt', 'Analytics lead at Fjord Health');
-    const finn = await member('Finn Walsh', 'Product manager at Tidewater Analytics');
-    const ivy = await member('Ivy Chen', 'Designer at Brightline Talent');
+    ava = await member(t, 'Ava Okafor', 'Data engineer at Tidewater Analytics');
+    ben = await member(t, 'Ben Lindqvist', 'Head of data at Northwind Logistics');
+    cleo = await member(t, 'Cleo Marchetti', 'Recruiter at Brightline Talent');
+    dan = await member(t, 'Dan Okoro', 'Platform engineer at Northwind Logistics');
+    const eve = await member(t, 'Eve Brandt', 'Analytics lead at Fjord Health');
+    const finn = await member(t, 'Finn Walsh', 'Product manager at Tidewater Analytics');
+    const ivy = await member(t, 'Ivy Chen', 'Designer at Brightline Talent');
     for (const friend of [ben, eve, finn]) {
-      await connect(ava, friend);
-      await connect(cleo, friend);
+      await connect(t, ava, friend);
+      await connect(t, cleo, friend);
     }
-    await connect(dan, ben);
-    await connect(ivy, ben);
-    await connect(ivy, eve);
+    await connect(t, dan, ben);
+    await connect(t, ivy, ben);
+    await connect(t, ivy, eve);
 
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(t);
     browser = await launchChromium();
-    [a, d] = await Promise.all([openTab(ava), openTab(dan)]);
+    [a, d] = await Promise.all([openTab(browser, base, ava.email), openTab(browser, base, dan.email)]);
   }, 120_000);
 
   afterAll(async () => {

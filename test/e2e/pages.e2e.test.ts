@@ -15,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, PASSWORD, signupAndLogin, uniqueEmail, type Session, type TestApp } from '../_util.js';
-import { DESKTOP, launchChromium, watchTab, type Tab } from './_browser.js';
+import { connect, launchChromium, listen, member, openTab, type Tab } from './_browser.js';
 import { ensureWebBuilt } from './global-setup.js';
 
 const WEB = resolve(import.meta.dirname, '../../dist/web');
@@ -32,40 +32,20 @@ describe('messaging, notifications, account health and admin in the browser', ()
   let dana: { id: string; email: string };
   let stranger: { id: string; fullName: string; email: string };
 
-  async function member(fullName: string, headline: string): Promise<Session> {
-    const s = await signupAndLogin(t.app, fullName);
-    await t.app.inject({ method: 'PATCH', url: '/api/me/profile', headers: s.headers, payload: { headline } });
-    return s;
-  }
-
-  async function openTab(email?: string): Promise<Tab> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
-    const tab = watchTab(await context.newPage(), base);
-    if (!email) return tab;
-    await tab.page.goto(`${base}/login`);
-    await tab.page.getByLabel('Email').fill(email);
-    await tab.page.getByLabel('Password').fill(PASSWORD);
-    await tab.page.getByRole('button', { name: 'Log in' }).click();
-    await tab.page.waitForURL('**/profile');
-    return tab;
-  }
-
   beforeAll(async () => {
     ensureWebBuilt();
     t = await createTestApp('sqlite');
     t.clock.set(new Date());
-    ava = await member('Ava Okafor', 'Data engineer at Tidewater Analytics');
-    ben = await member('Ben Lindqvist', 'Head of data at Northwind Logistics');
-    sam = await member('Sam Hartley', 'Growth hacker');
+    ava = await member(t, 'Ava Okafor', 'Data engineer at Tidewater Analytics');
+    ben = await member(t, 'Ben Lindqvist', 'Head of data at Northwind Logistics');
+    sam = await member(t, 'Sam Hartley', 'Growth hacker');
     const danaEmail = uniqueEmail('dana');
     await t.ctx.auth.createAdmin({ email: danaEmail, password: PASSWORD, fullName: 'Dana Moderator' });
     const danaRow = await t.ctx.database.db.selectFrom('members').select('id').where('email', '=', danaEmail).executeTakeFirstOrThrow();
     dana = { id: danaRow.id, email: danaEmail };
 
     // Ava and Ben connect; Ava writes twice.
-    const { result } = await t.ctx.invitations.send(ava.id, ben.id, 'Hello from the meetup');
-    if (result.outcome !== 'sent') throw new Error('expected a new invitation');
-    await t.ctx.invitations.accept(ben.id, result.invitation.id);
+    await connect(t, ava, ben, 'Hello from the meetup');
     const { conversation } = await t.ctx.messaging.start(ava.id, ben.id);
     await t.ctx.messaging.post(ava.id, conversation.id, 'Hi Ben, thanks for connecting!');
     await t.ctx.messaging.post(ava.id, conversation.id, 'Could we talk about the data platform next week?');
@@ -83,10 +63,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
     if (!last) throw new Error('no stranger');
     stranger = { id: last.id, fullName: 'Farid Haddad', email: last.email };
 
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
+    base = await listen(t);
     browser = await launchChromium();
   }, 120_000);
 
@@ -106,7 +83,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
     console.info(`first page JavaScript: ${(gzipped / 1000).toFixed(1)} kB gzipped`);
     expect(gzipped).toBeLessThanOrEqual(JS_BUDGET_BYTES);
 
-    const tab = await openTab();
+    const tab = await openTab(browser, base);
     await tab.page.goto(`${base}/login`);
     await tab.see(tab.heading('Log in'));
     const timing = await tab.page.evaluate(() => {
@@ -122,7 +99,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
 
   it('signs two newcomers up, who find friendly empty Messaging, Notifications and Account health pages', async () => {
     for (const name of ['Cleo Marchetti', 'Eli Brandt']) {
-      const tab = await openTab();
+      const tab = await openTab(browser, base);
       const email = uniqueEmail(name.split(' ')[0]?.toLowerCase());
       await tab.page.goto(`${base}/signup`);
       await tab.page.getByLabel('Full name').fill(name);
@@ -160,7 +137,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
   });
 
   it('shows Ben his unread counts, and lets him open the bell and follow a notification by keyboard', async () => {
-    const b = await openTab(ben.email);
+    const b = await openTab(browser, base, ben.email);
     const counts = await t.ctx.notifications.unreadCounts(ben.id);
     expect(counts.unreadConversations).toBe(1);
     await b.see(mainNav(b).getByRole('link', { name: /^Messaging\s?, 1 unread conversation$/ }));
@@ -200,7 +177,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
 
   it('lists Ben’s conversations with previews and unread counts, and marks notifications read', async () => {
     await t.ctx.messaging.post(ava.id, (await t.ctx.messaging.start(ava.id, ben.id)).conversation.id, 'Tuesday at 10 works for me.');
-    const b = await openTab(ben.email);
+    const b = await openTab(browser, base, ben.email);
     await mainNav(b).getByRole('link', { name: /^Messaging/ }).click();
     await b.see(b.heading('Messaging'));
     const row = b.page.locator('li.conversation').first();
@@ -231,7 +208,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
   });
 
   it('tells Sam why his invitations are restricted, in totals only, and takes his appeal', async () => {
-    const s = await openTab(sam.email);
+    const s = await openTab(browser, base, sam.email);
     await s.page.goto(`${base}/mynetwork/health`);
     await s.see(s.heading('Account health'));
     await s.see(s.page.locator('.health-level-name', { hasText: 'Restricted' }));
@@ -251,7 +228,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
   });
 
   it('asks Sam, while restricted, for the email address of the person he invites', async () => {
-    const s = await openTab(sam.email);
+    const s = await openTab(browser, base, sam.email);
     const first = stranger.fullName.split(' ')[0] ?? '';
     await s.page.goto(`${base}/in/${stranger.id}`);
     await s.see(s.heading(stranger.fullName));
@@ -275,7 +252,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
   });
 
   it('lets Dana decide the queue by keyboard, look Sam up and warn him, and read the audit log', async () => {
-    const d = await openTab(dana.email);
+    const d = await openTab(browser, base, dana.email);
     const admin = await d.see(mainNav(d).getByRole('link', { name: 'Admin', exact: true }));
     await admin.click();
     await d.see(d.heading('Moderation queue'));

@@ -1,29 +1,20 @@
 /** The admin console: a side menu (Moderation queue, Members, Audit log) beside the page; above it on phones. */
 import type { ReactNode } from 'react';
-import { Link } from '../../routes/router.js';
+import { SideMenuLayout, type SideMenuItem } from '../../components/side-menu.js';
 
 export type AdminSection = 'queue' | 'members' | 'audit';
 
+const ADMIN_MENU: readonly SideMenuItem<AdminSection>[] = [
+  { key: 'queue', href: '/admin/queue', label: 'Moderation queue' },
+  { key: 'members', href: '/admin/members', label: 'Members' },
+  { key: 'audit', href: '/admin/audit', label: 'Audit log' },
+];
+
 export function AdminLayout({ current, children }: { current: AdminSection; children: ReactNode }) {
-  const item = (key: AdminSection, href: string, label: string) => (
-    <li>
-      <Link href={href} className="network-nav-link" aria-current={current === key ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
-  );
   return (
-    <div className="network">
-      <nav aria-label="Admin" className="card network-nav">
-        <p className="network-nav-title">Admin console</p>
-        <ul>
-          {item('queue', '/admin/queue', 'Moderation queue')}
-          {item('members', '/admin/members', 'Members')}
-          {item('audit', '/admin/audit', 'Audit log')}
-        </ul>
-      </nav>
-      <div className="stack network-main">{children}</div>
-    </div>
+    <SideMenuLayout label="Admin" title="Admin console" items={ADMIN_MENU} current={current}>
+      {children}
+    </SideMenuLayout>
   );
 }
 

@@ -1,27 +1,20 @@
 /** My Network: a short side menu (Invitations, Connections, Account health) beside the page; above it on phones. */
 import type { ReactNode } from 'react';
-import { Link } from '../../routes/router.js';
+import { SideMenuLayout, type SideMenuItem } from '../../components/side-menu.js';
 
-export function NetworkLayout({ current, children }: { current: 'invitations' | 'connections' | 'health'; children: ReactNode }) {
-  const item = (key: typeof current, href: string, label: string) => (
-    <li>
-      <Link href={href} className="network-nav-link" aria-current={current === key ? 'page' : undefined}>
-        {label}
-      </Link>
-    </li>
-  );
+type NetworkSection = 'invitations' | 'connections' | 'health';
+
+const NETWORK_MENU: readonly SideMenuItem<NetworkSection>[] = [
+  { key: 'invitations', href: '/mynetwork/invitations', label: 'Invitations' },
+  { key: 'connections', href: '/mynetwork/connections', label: 'Connections' },
+  { key: 'health', href: '/mynetwork/health', label: 'Account health' },
+];
+
+export function NetworkLayout({ current, children }: { current: NetworkSection; children: ReactNode }) {
   return (
-    <div className="network">
-      <nav aria-label="My Network" className="card network-nav">
-        <p className="network-nav-title">Manage my network</p>
-        <ul>
-          {item('invitations', '/mynetwork/invitations', 'Invitations')}
-          {item('connections', '/mynetwork/connections', 'Connections')}
-          {item('health', '/mynetwork/health', 'Account health')}
-        </ul>
-      </nav>
-      <div className="stack network-main">{children}</div>
-    </div>
+    <SideMenuLayout label="My Network" title="Manage my network" items={NETWORK_MENU} current={current}>
+      {children}
+    </SideMenuLayout>
   );
 }
 
