@@ -5,16 +5,16 @@
 import { newId } from '../src/server/ids.js';
 import type { AppContext } from '../src/server/context.js';
 import * as members from '../src/server/modules/members/member.repository.js';
+import type { MemberRow } from '../src/server/modules/members/member.repository.js';
 import type { Session } from './_util.js';
 
 let n = 0;
 
-export async function makeMember(ctx: AppContext, fullName = 'Test Member'): Promise<Session> {
-  const id = newId();
-  const email = `quick.${process.pid}.${++n}@example.com`;
+/** A member row with empty profile fields and no usable password. */
+export function memberRow(ctx: AppContext, fullName: string, email: string): MemberRow {
   const now = ctx.clock.now().toISOString();
-  await members.insert(ctx.database.db, {
-    id,
+  return {
+    id: newId(),
     email,
     password_hash: 'not-a-login-account',
     role: 'member',
@@ -30,7 +30,12 @@ export async function makeMember(ctx: AppContext, fullName = 'Test Member'): Pro
     skills: '[]',
     created_at: now,
     updated_at: now,
-  });
-  const { secret } = await ctx.auth.createToken(id, 'tests');
-  return { id, email, headers: { authorization: `Bearer ${secret}` } };
+  };
+}
+
+export async function makeMember(ctx: AppContext, fullName = 'Test Member'): Promise<Session> {
+  const row = memberRow(ctx, fullName, `quick.${process.pid}.${++n}@example.com`);
+  await members.insert(ctx.database.db, row);
+  const { secret } = await ctx.auth.createToken(row.id, 'tests');
+  return { id: row.id, email: row.email, headers: { authorization: `Bearer ${secret}` } };
 }

@@ -6,6 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { loadConfig } from '../src/server/config.js';
+import { closeContext, createContext, type AppContext } from '../src/server/context.js';
+import { freshDatabase, type TestDb } from './_util.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -80,4 +83,30 @@ export async function startServer(env: Record<string, string>, opts: { timeoutMs
   }
   await server.stop();
   throw new Error(`rapport serve was not healthy within ${opts.timeoutMs ?? 45_000} ms:\n${out}`);
+}
+
+/** A fresh PostgreSQL database, a context on it for direct reads (no graph), and two `rapport serve` processes on it. */
+export interface TwoServers {
+  db: TestDb;
+  ctx: AppContext;
+  one: ServerProcess;
+  two: ServerProcess;
+  close(): Promise<void>;
+}
+
+export async function twoServersOnPostgres(env: Record<string, string> = {}): Promise<TwoServers> {
+  const db = await freshDatabase('postgres');
+  const ctx = await createContext(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url }), { graph: false });
+  const [one, two] = await Promise.all([startServer({ DATABASE_URL: db.url, ...env }), startServer({ DATABASE_URL: db.url, ...env })]);
+  return {
+    db,
+    ctx,
+    one,
+    two,
+    close: async () => {
+      await Promise.all([one.stop(), two.stop()]);
+      await closeContext(ctx);
+      await db.drop();
+    },
+  };
 }

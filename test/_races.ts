@@ -17,6 +17,7 @@ import { closeContext, createContext, type AppContext } from '../src/server/cont
 import type { Dialect, Executor } from '../src/server/db/database.js';
 import { newId, newSecret, sha256 } from '../src/server/ids.js';
 import { pairKey } from '../src/server/modules/invitations/invitation.repository.js';
+import { memberRow } from './_factories.js';
 import { startServer, type ServerProcess } from './_processes.js';
 import { createTestApp, freshDatabase } from './_util.js';
 
@@ -86,27 +87,7 @@ export async function twoProcesses(dialect: Dialect): Promise<Cluster> {
 /** Members straight into the database (no Argon2), each with an API token and a cookie session. */
 export async function makeMembers(ctx: AppContext, n: number, label: string): Promise<Member[]> {
   const now = ctx.clock.now().toISOString();
-  const rows = Array.from({ length: n }, (_, i) => {
-    const fullName = `${label} ${i}`;
-    return {
-      id: newId(),
-      email: `${label.toLowerCase()}.${i}.${randomBytes(4).toString('hex')}@example.com`,
-      password_hash: 'not-a-hash',
-      role: 'member' as const,
-      full_name: fullName,
-      search_name: fullName.toLowerCase(),
-      headline: '',
-      current_title: '',
-      current_company: '',
-      industry: '',
-      location: '',
-      time_zone: 'UTC',
-      about: '',
-      skills: '[]',
-      created_at: now,
-      updated_at: now,
-    };
-  });
+  const rows = Array.from({ length: n }, (_, i) => memberRow(ctx, `${label} ${i}`, `${label.toLowerCase()}.${i}.${randomBytes(4).toString('hex')}@example.com`));
   await ctx.database.transaction(async (tx) => {
     await tx.db.insertInto('members').values(rows).execute();
   });

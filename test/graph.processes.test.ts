@@ -4,30 +4,24 @@
  * lags are printed). PostgreSQL only: SQLite serves one app process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/server/config.js';
-import { closeContext, createContext, type AppContext } from '../src/server/context.js';
+import type { AppContext } from '../src/server/context.js';
 import { makeMember } from './_factories.js';
-import { startServer, type ServerProcess } from './_processes.js';
-import { freshDatabase, PG_URL, type Session, type TestDb } from './_util.js';
+import { twoServersOnPostgres, type ServerProcess, type TwoServers } from './_processes.js';
+import { PG_URL, type Session } from './_util.js';
 
 const DOCUMENTED_LAG_MS = 1000;
 
 describe.runIf(PG_URL)('graph across two processes [postgres]', () => {
-  let db: TestDb;
+  let servers: TwoServers;
   let ctx: AppContext;
   let one: ServerProcess;
   let two: ServerProcess;
 
   beforeAll(async () => {
-    db = await freshDatabase('postgres');
-    ctx = await createContext(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url }), { graph: false });
-    [one, two] = await Promise.all([startServer({ DATABASE_URL: db.url }), startServer({ DATABASE_URL: db.url })]);
+    servers = await twoServersOnPostgres();
+    ({ ctx, one, two } = servers);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([one.stop(), two.stop()]);
-    await closeContext(ctx);
-    await db.drop();
-  });
+  afterAll(() => servers.close());
 
   const call = async (server: ServerProcess, s: Session, method: string, path: string, body?: object) => {
     const res = await fetch(`${server.url}${path}`, {

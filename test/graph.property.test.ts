@@ -217,8 +217,9 @@ async function check(t: TestApp, ids: string[]): Promise<void> {
       expect(t.ctx.graph.view(a, b)).toEqual({ degree: label, mutualCount: mutualsOf(ids, edges, a, b) });
       expect(reloaded.view(a, b)).toEqual(t.ctx.graph.view(a, b));
     }
-    reloaded.detach();
-    const suggested = (await t.ctx.suggestions.suggest(a, 50)).map((s) => s.member.id);
+    const suggestions = await t.ctx.suggestions.suggest(a, 50);
+    const suggested = suggestions.map((s) => s.member.id);
+    for (const { member } of suggestions) expect(member).toMatchObject(t.ctx.graph.view(a, member.id)); // the same badge and count as everywhere
     const invited = await db
       .selectFrom('invitations')
       .select(['sender_id', 'recipient_id'])
@@ -238,4 +239,5 @@ async function check(t: TestApp, ids: string[]): Promise<void> {
     const expected = ids.filter((c) => !excluded.has(c) && !edges.has(key(a, c)) && mutualsOf(ids, edges, a, c) > 0);
     expect(new Set(suggested)).toEqual(new Set(expected));
   }
+  reloaded.detach();
 }

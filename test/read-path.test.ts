@@ -8,12 +8,11 @@ import { serializerCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemberProfile } from '../src/contracts/profiles.js';
 import { DAY_MS } from '../src/server/clock.js';
-import { loadConfig } from '../src/server/config.js';
-import { closeContext, createContext, type AppContext } from '../src/server/context.js';
+import type { AppContext } from '../src/server/context.js';
 import { profileResponse, profileSerializerCompiler } from '../src/server/modules/members/profile.serializer.js';
 import { makeMember } from './_factories.js';
-import { startServer, type ServerProcess } from './_processes.js';
-import { createTestApp, dialects, freshDatabase, PASSWORD, PG_URL, signupAndLogin, uniqueEmail, type Session, type TestApp, type TestDb } from './_util.js';
+import { twoServersOnPostgres, type ServerProcess, type TwoServers } from './_processes.js';
+import { createTestApp, dialects, PASSWORD, PG_URL, signupAndLogin, uniqueEmail, type Session, type TestApp } from './_util.js';
 
 const resetTokenFor = async (ctx: AppContext, email: string) => {
   const mail = await ctx.database.db.selectFrom('emails').select('text_body').where('to_address', '=', email).where('subject', 'like', 'Reset%').executeTakeFirstOrThrow();
@@ -131,22 +130,16 @@ describe.each(dialects)('the cached read path [%s]', (dialect) => {
 });
 
 describe.runIf(PG_URL)('the cached read path across two processes [postgres]', () => {
-  let db: TestDb;
+  let servers: TwoServers;
   let ctx: AppContext;
   let one: ServerProcess;
   let two: ServerProcess;
 
   beforeAll(async () => {
-    db = await freshDatabase('postgres');
-    ctx = await createContext(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: db.url }), { graph: false });
-    const env = { DATABASE_URL: db.url, RATE_LIMIT_AUTH_PER_IP: '100000', WORKER_IN_SERVE: 'false' };
-    [one, two] = await Promise.all([startServer(env), startServer(env)]);
+    servers = await twoServersOnPostgres({ RATE_LIMIT_AUTH_PER_IP: '100000', WORKER_IN_SERVE: 'false' });
+    ({ ctx, one, two } = servers);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all([one.stop(), two.stop()]);
-    await closeContext(ctx);
-    await db.drop();
-  });
+  afterAll(() => servers.close());
 
   const call = async (server: ServerProcess, headers: Record<string, string>, method: string, path: string, body?: object) => {
     const res = await fetch(`${server.url}${path}`, {

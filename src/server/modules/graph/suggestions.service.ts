@@ -63,7 +63,8 @@ export class SuggestionService {
     return chosen.flatMap((c) => {
       const r = byId.get(c.id);
       if (!r) return [];
-      const member = { id: c.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, c.id) };
+      // The pool's mutual counts are exact already (GraphService.candidates): only the degree is new.
+      const member = { id: c.id, fullName: r.full_name, headline: r.headline, location: r.location, degree: this.graph.degree(viewerId, c.id), mutualCount: c.mutuals };
       return [{ member, reason: this.reason(viewerId, c.id, c.mutuals) }];
     });
   }
