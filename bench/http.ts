@@ -36,17 +36,18 @@ export async function httpBench(file: string): Promise<Row[]> {
     const base = `http://127.0.0.1:${port}`;
     const rnd = prng(7);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)] as T;
-    const hello = load(base, [{ method: 'GET', path: '/bench/hello', headers: {} }]);
+    // Each run first sends some of its requests as a warm-up, not measured (profiles: every one once).
+    const hello = load(base, [{ method: 'GET', path: '/bench/hello', headers: {} }], 2000);
     // Context, not a target: the same /api hooks (authentication, rate limits) and no work.
-    const me = load(base, viewers.map((v): Request => ({ method: 'GET', path: '/api/me', headers: v.headers })));
+    const me = load(base, viewers.map((v): Request => ({ method: 'GET', path: '/api/me', headers: v.headers })), 2000);
     const profiles = Array.from({ length: 5000 }, (): Request => ({ method: 'GET', path: `/api/members/${pick(targets)}`, headers: pick(viewers).headers }));
-    const profile = load(base, profiles);
+    const profile = load(base, profiles, profiles.length);
     // Distinct pairs, more than the run can send: every request is a first send.
     const sends = Array.from({ length: 200_000 }, (): Request => {
       const v = pick(viewers);
       return { method: 'POST', path: '/api/invitations', headers: { ...v.headers, 'content-type': 'application/json' }, body: JSON.stringify({ recipientId: pick(targets), note: 'Hello from the benchmark' }) };
     });
-    const send = load(base, sends);
+    const send = load(base, sends, 500);
     const f = (n: number) => Math.round(n).toLocaleString('en');
     return [
       {
@@ -106,10 +107,10 @@ function startServer(url: string, port: number) {
   });
 }
 
-function load(base: string, requests: Request[]): Load {
+function load(base: string, requests: Request[], warmup: number): Load {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
   const spec = join(dir, 'spec.json');
-  writeFileSync(spec, JSON.stringify({ url: base, connections: CONNECTIONS, seconds: SECONDS, requests }));
+  writeFileSync(spec, JSON.stringify({ url: base, connections: CONNECTIONS, seconds: SECONDS, warmup, requests }));
   const [cmd, ...args] = [...pin(1), process.execPath, '--import', 'tsx', 'bench/http-load.ts', spec];
   return JSON.parse(execFileSync(cmd as string, args, { encoding: 'utf8', maxBuffer: 1 << 24 })) as Load;
 }

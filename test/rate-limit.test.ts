@@ -1,10 +1,10 @@
-/** API rate limits per IP, per account and per token, on top of the product limits. */
+/** API rate limits per IP and per account, on top of the product limits. */
 import { describe, expect, it } from 'vitest';
 import { makeMember } from './_factories.js';
 import { createTestApp, dialects } from './_util.js';
 
 describe.each(dialects)('API rate limits [%s]', (dialect) => {
-  it('limits each account and token per minute with 429, Retry-After and RateLimit headers', async () => {
+  it('limits each account per minute, its tokens together, with 429, Retry-After and RateLimit headers', async () => {
     const t = await createTestApp(dialect, { RATE_LIMIT_API_PER_MINUTE: '3' });
     try {
       const a = await makeMember(t.ctx, 'Busy Script');

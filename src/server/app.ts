@@ -103,7 +103,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         {
           perIpPerMinute: ctx.config.RATE_LIMIT_API_PER_IP_PER_MINUTE,
           perAccountPerMinute: ctx.config.RATE_LIMIT_API_PER_MINUTE,
-          perTokenPerMinute: ctx.config.RATE_LIMIT_API_PER_MINUTE,
         },
         ctx.clock,
       );

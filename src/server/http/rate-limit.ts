@@ -1,6 +1,7 @@
 /**
  * API rate limits on top of the product limits: one bucket per IP (checked before authentication,
- * so guessing tokens is throttled too), one per account and one per API token. Built on
+ * so guessing tokens is throttled too) and one per account, which every session and API token of
+ * the account shares (a bucket per token with the same limit could never refuse first). Built on
  * @fastify/rate-limit's limiters (its store and windows); every answer carries RateLimit headers
  * for the tightest bucket, and a refusal is 429 RateLimited with Retry-After.
  */
@@ -14,7 +15,6 @@ type Result = Extract<Awaited<ReturnType<Limiter>>, { isAllowed: false }>;
 export interface ApiLimits {
   perIpPerMinute: number;
   perAccountPerMinute: number;
-  perTokenPerMinute: number;
 }
 
 export function ipLimit(app: FastifyInstance, limits: ApiLimits, clock: Clock) {
@@ -24,12 +24,8 @@ export function ipLimit(app: FastifyInstance, limits: ApiLimits, clock: Clock) {
 
 export function principalLimit(app: FastifyInstance, limits: ApiLimits, clock: Clock) {
   const account = create(app, limits.perAccountPerMinute, (req) => `member:${req.principal?.memberId ?? ''}`);
-  const token = create(app, limits.perTokenPerMinute, (req) => `token:${req.principal?.tokenId ?? ''}`);
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    if (!req.principal) return;
-    const results = [await account(req)];
-    if (req.principal.tokenId) results.push(await token(req));
-    enforce(results, reply, clock);
+    if (req.principal) enforce([await account(req)], reply, clock);
   };
 }
 

@@ -35,7 +35,7 @@ export interface Principal {
   fullName: string;
   via: 'session' | 'token';
   session?: { id: string; csrfToken: string };
-  /** The API token's id, for its own rate-limit bucket. */
+  /** The API token's id (its last-used time, its revocation). */
   tokenId?: string;
 }
 

@@ -15,7 +15,7 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import { Adjacency } from './adjacency.js';
-import { commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
+import { Bits, commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
 import { Attributes, type MemberFacts } from './attributes.js';
 import { loadGraph, readFacts } from './graph.loader.js';
 
@@ -33,6 +33,7 @@ export class GraphService {
   private adjacency = Adjacency.empty();
   private attributes = new Attributes();
   private marks = new Marks(1);
+  private bits = new Bits(1);
   private loads = 0;
   /** Changes heard while a load runs, replayed in order onto the loaded graph. */
   private heldBack: Array<[string, string]> | undefined;
@@ -61,6 +62,7 @@ export class GraphService {
     this.adjacency = loaded.adjacency;
     this.attributes = loaded.attributes;
     this.marks = new Marks(loaded.ids.length);
+    this.bits = new Bits(loaded.ids.length);
     const held = this.heldBack;
     this.heldBack = undefined;
     for (const [topic, payload] of held) this.change(topic, payload);
@@ -87,7 +89,7 @@ export class GraphService {
     const a = this.index.get(viewer);
     const b = this.index.get(member);
     if (a === undefined || b === undefined) return 'out_of_network';
-    return label(degree(this.adjacency, this.marks, a, b));
+    return label(degree(this.adjacency, this.bits, a, b));
   }
 
   mutualCount(viewer: string, member: string): number {
@@ -110,7 +112,7 @@ export class GraphService {
     const u = this.index.get(a);
     const v = this.index.get(b);
     if (u === undefined || v === undefined) return false;
-    const d = degree(this.adjacency, this.marks, u, v);
+    const d = degree(this.adjacency, this.bits, u, v);
     if (d !== null && d <= 2) return true;
     if (intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v)) > 0) return true;
     return this.attributes.sameIndustry(u, v) && this.attributes.sameLocation(u, v);
