@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adjacency } from '../src/server/modules/graph/adjacency.js';
-import { Bits, commonNeighbours, degree, friendsOfFriends, intersectionSize, Marks } from '../src/server/modules/graph/algorithms.js';
+import { Bits, commonNeighbours, degree, friendsOfFriends, intersectionSize, Marks, topK } from '../src/server/modules/graph/algorithms.js';
 import { GraphService } from '../src/server/modules/graph/graph.service.js';
 import { makeMember } from './_factories.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';
@@ -34,6 +34,13 @@ function bfsDegree(nodes: readonly (number | string)[], edges: Edges, from: numb
     frontier = next;
   }
   return null;
+}
+
+/** friendsOfFriends as GraphService calls it, the viewer and its connections left out: node → count. */
+function fof(g: Adjacency, marks: Marks, viewer: number, hubCap: number, budget?: number): Map<number, number> {
+  const skip = new Bits(g.size);
+  for (const v of [viewer, ...g.row(viewer)]) skip.set(v);
+  return new Map(friendsOfFriends(g, marks, skip, viewer, hubCap, budget).map((y) => [y, marks.count(y)]));
 }
 
 const mutualsOf = (nodes: readonly (number | string)[], edges: Edges, a: number | string, b: number | string) =>
@@ -66,7 +73,7 @@ describe('graph structure against BFS', () => {
           } else g.compact();
           expect(g.edges).toBe(edges.size * 2);
           for (const a of nodes) {
-            const fof = new Map(friendsOfFriends(g, marks, a, 1000).map((c) => [c.node, c.mutuals]));
+            const second = fof(g, marks, a, 1000);
             for (const b of nodes) {
               if (a === b) continue;
               expect(degree(g, bits, a, b), `degree ${a}→${b}`).toBe(bfsDegree(nodes, edges, a, b));
@@ -74,7 +81,7 @@ describe('graph structure against BFS', () => {
               const mutuals = mutualsOf(nodes, edges, a, b);
               expect(intersectionSize(g.row(a), g.row(b))).toBe(mutuals);
               expect(commonNeighbours(g, a, b)).toBe(mutuals);
-              expect(fof.get(b) ?? 0, `fof ${a}→${b}`).toBe(edges.has(key(a, b)) ? 0 : mutuals);
+              expect(second.get(b) ?? 0, `fof ${a}→${b}`).toBe(edges.has(key(a, b)) ? 0 : mutuals);
             }
           }
         }
@@ -87,9 +94,9 @@ describe('graph structure against BFS', () => {
     const g = Adjacency.empty();
     for (let v = 2; v < 1002; v++) g.add(1, v); // node 1 is a hub of 1,000
     g.add(0, 1);
-    const capped = friendsOfFriends(g, new Marks(1002), 0, 100);
-    expect(capped.length).toBe(100);
-    expect(capped.every((c) => c.mutuals === 1 && c.node >= 2)).toBe(true);
+    const capped = fof(g, new Marks(1002), 0, 100);
+    expect(capped.size).toBe(100);
+    expect([...capped].every(([node, mutuals]) => mutuals === 1 && node >= 2)).toBe(true);
   });
 
   it('lowers the cap to fit the budget when the viewer has many connections', () => {
@@ -98,8 +105,18 @@ describe('graph structure against BFS', () => {
       g.add(0, x); // the viewer knows 50 members, each with 100 connections of their own
       for (let k = 0; k < 100; k++) g.add(x, 1000 + x * 100 + k);
     }
-    expect(friendsOfFriends(g, new Marks(7000), 0, 1000).length).toBe(5000);
-    expect(friendsOfFriends(g, new Marks(7000), 0, 1000, 1000).length).toBe(1000); // 20 from each
+    expect(fof(g, new Marks(7000), 0, 1000).size).toBe(5000);
+    expect(fof(g, new Marks(7000), 0, 1000, 1000).size).toBe(1000); // 20 from each
+  });
+
+  it('picks the k highest scores like a full sort, equal scores in their original order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(20), { maxLength: 300 }), fc.nat(60), (scores, k) => {
+        const sorted = scores.map((v, i) => [v, i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+        expect(topK(Int32Array.from(scores), k)).toEqual(sorted.slice(0, k).map(([, i]) => i));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -16,13 +16,16 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function authPlugin(app: FastifyInstance, auth: AuthService, limits: ApiLimits, clock: Clock): void {
   app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', ipLimit(app, limits, clock));
-
   app.addHook('onRoute', (route) => {
     if (route.config?.auth === undefined) throw new Error(`${route.method} ${route.url} does not declare config.auth`);
   });
 
-  app.addHook('onRequest', async (req) => {
+  // One hook, in this order: the IP's bucket (before authentication, so guessing tokens is
+  // throttled too), who is calling, then the account's bucket.
+  const perIp = ipLimit(app, limits, clock);
+  const perAccount = principalLimit(app, limits, clock);
+  app.addHook('onRequest', async (req, reply) => {
+    await perIp(req, reply);
     const level = req.routeOptions.config.auth;
     if (level === 'public') return;
     req.principal = await identify(req, auth);
@@ -30,8 +33,8 @@ export function authPlugin(app: FastifyInstance, auth: AuthService, limits: ApiL
     if (level === 'admin' && req.principal.role !== 'admin') {
       throw new AppError('Forbidden', 'This needs an administrator.');
     }
+    await perAccount(req, reply);
   });
-  app.addHook('onRequest', principalLimit(app, limits, clock));
 }
 
 async function identify(req: FastifyRequest, auth: AuthService): Promise<Principal | undefined> {

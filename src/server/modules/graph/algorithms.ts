@@ -152,6 +152,19 @@ export class Bits {
   fit(size: number): void {
     if ((size >>> 5) + 1 > this.words.length) this.words = new Int32Array((size >>> 5) + 1);
   }
+
+  set(u: number): void {
+    this.words[u >>> 5] = (this.words[u >>> 5] as number) | (1 << (u & 31));
+  }
+
+  has(u: number): boolean {
+    return ((this.words[u >>> 5] as number) & (1 << (u & 31))) !== 0;
+  }
+
+  /** Clears u's word: every bit of the 32 nodes that share it. */
+  clear(u: number): void {
+    this.words[u >>> 5] = 0;
+  }
 }
 
 /**
@@ -203,32 +216,53 @@ function walk(g: Adjacency, w: Int32Array, small: Int32Array): Degree {
   return null;
 }
 
-export interface Candidate {
-  node: number;
-  mutuals: number;
-}
-
 /**
- * Friends of friends of `viewer` with their mutual-connection counts, skipping the viewer and its
- * connections. Each connection contributes at most `cap` of its own connections (an even stride
- * through its row), where `cap` is `hubCap`, lowered so that all of them together visit about
- * `budget`: one 10,000-connection member, or a viewer with thousands of connections, bounds the
- * work. Counts are exact when no row was sampled, else a lower bound (callers recount the few they keep).
+ * Friends of friends of `viewer`, in the order first reached, leaving out every node set in `skip`
+ * (the caller sets the viewer, its connections and whoever else must not come back). Afterwards
+ * `marks.count(y)` is y's number of mutual connections with the viewer as walked. Each connection
+ * contributes at most `cap` of its own connections (an even stride through its row), where `cap`
+ * is `hubCap`, lowered so that all of them together visit about `budget`: one 10,000-connection
+ * member, or a viewer with thousands of connections, bounds the work. Counts are exact when no row
+ * was sampled, else a lower bound (callers recount the few they keep).
  */
-export function friendsOfFriends(g: Adjacency, marks: Marks, viewer: number, hubCap: number, budget = Infinity): Candidate[] {
+export function friendsOfFriends(g: Adjacency, marks: Marks, skip: Bits, viewer: number, hubCap: number, budget = Infinity): number[] {
   const mine = g.row(viewer);
   const cap = Math.max(1, Math.min(hubCap, Math.ceil(budget / Math.max(1, mine.length))));
   marks.reset(g.size);
+  const w = skip.words;
   const found: number[] = [];
   for (let i = 0; i < mine.length; i++) {
     const r = g.row(mine[i] as number);
     const step = r.length > cap ? r.length / cap : 1;
     for (let k = 0; k < r.length; k += step) {
       const y = r[Math.floor(k)] as number;
-      if (y !== viewer && marks.bump(y) === 1) found.push(y);
+      if (((w[y >>> 5] as number) & (1 << (y & 31))) === 0 && marks.bump(y) === 1) found.push(y);
     }
   }
-  const out: Candidate[] = [];
-  for (const y of found) if (!g.has(viewer, y)) out.push({ node: y, mutuals: marks.count(y) });
-  return out;
+  return found;
+}
+
+/**
+ * The positions of the `k` highest scores (scores are whole numbers ≥ 0), highest first; equal
+ * scores keep their order in `scores`. A count per score value, not a sort: linear in the input.
+ */
+export function topK(scores: Int32Array, k: number): number[] {
+  if (scores.length <= k) return [...scores.keys()].sort((i, j) => (scores[j] as number) - (scores[i] as number) || i - j);
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) if ((scores[i] as number) > max) max = scores[i] as number;
+  const perScore = new Int32Array(max + 1);
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i] as number;
+    perScore[v] = (perScore[v] as number) + 1;
+  }
+  let threshold = max;
+  for (let taken = perScore[max] as number; taken < k; ) taken += perScore[--threshold] as number;
+  const above: number[] = [];
+  const at: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i] as number;
+    if (v > threshold) above.push(i);
+    else if (v === threshold && at.length < k) at.push(i);
+  }
+  return above.concat(at.slice(0, k - above.length)).sort((i, j) => (scores[j] as number) - (scores[i] as number) || i - j);
 }

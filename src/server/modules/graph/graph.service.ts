@@ -15,7 +15,7 @@ import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import { Adjacency } from './adjacency.js';
-import { Bits, commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, type Degree } from './algorithms.js';
+import { Bits, commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, topK, type Degree } from './algorithms.js';
 import { Attributes, type MemberFacts } from './attributes.js';
 import { loadGraph, readFacts } from './graph.loader.js';
 
@@ -118,15 +118,17 @@ export class GraphService {
     return this.attributes.sameIndustry(u, v) && this.attributes.sameLocation(u, v);
   }
 
-  /** Up to `limit` mutual connections' ids, the best-connected first. */
-  mutuals(viewer: string, member: string, limit: number): string[] {
+  /** How many mutual connections the two have, and up to `limit` of their ids, the best-connected first. */
+  mutuals(viewer: string, member: string, limit: number): { count: number; top: string[] } {
     const a = this.index.get(viewer);
     const b = this.index.get(member);
-    if (a === undefined || b === undefined || a === b) return [];
-    return intersection(this.adjacency.row(a), this.adjacency.row(b))
+    if (a === undefined || b === undefined || a === b) return { count: 0, top: [] };
+    const all = intersection(this.adjacency.row(a), this.adjacency.row(b));
+    const top = all
       .sort((x, y) => this.adjacency.degreeOf(y) - this.adjacency.degreeOf(x) || x - y)
       .slice(0, limit)
       .map((u) => this.ids[u] as string);
+    return { count: all.length, top };
   }
 
   connectionCount(member: string): number {
@@ -144,32 +146,43 @@ export class GraphService {
   candidates(viewer: string, excluded: Set<string>, limit: number, opts: { hubCap: number; budget: number; perOrg: number }): Array<{ id: string; mutuals: number; score: number }> {
     const u = this.index.get(viewer);
     if (u === undefined) return [];
-    const skip = new Set<number>([u]);
+    // Never returned: the viewer, its connections and `excluded`, as bits (cleared again below).
+    const skip = [u, ...this.adjacency.row(u)];
     for (const id of excluded) {
       const v = this.index.get(id);
-      if (v !== undefined) skip.add(v);
+      if (v !== undefined) skip.push(v);
     }
-    const scored = new Map<number, number>();
-    for (const c of friendsOfFriends(this.adjacency, this.marks, u, opts.hubCap, opts.budget)) if (!skip.has(c.node)) scored.set(c.node, c.mutuals);
-    for (const org of this.attributes.orgsOf(u)) {
-      const members = this.attributes.membersOf(org);
-      const step = Math.max(1, members.length / opts.perOrg);
-      for (let k = 0; k < members.length; k += step) {
-        const v = members[Math.floor(k)] as number;
-        if (!skip.has(v) && !this.adjacency.has(u, v)) scored.set(v, (scored.get(v) ?? 0) + 2);
+    this.bits.fit(this.adjacency.size);
+    for (const v of skip) this.bits.set(v);
+    try {
+      // Friends of friends score their sampled mutual count; each sampled colleague or classmate adds 2.
+      const found = friendsOfFriends(this.adjacency, this.marks, this.bits, u, opts.hubCap, opts.budget);
+      const orgBonus = new Map<number, number>();
+      for (const org of this.attributes.orgsOf(u)) {
+        const members = this.attributes.membersOf(org);
+        const step = Math.max(1, members.length / opts.perOrg);
+        for (let k = 0; k < members.length; k += step) {
+          const v = members[Math.floor(k)] as number;
+          if (this.bits.has(v)) continue;
+          if (!orgBonus.has(v) && this.marks.count(v) === 0) found.push(v);
+          orgBonus.set(v, (orgBonus.get(v) ?? 0) + 2);
+        }
       }
+      const sampled = Int32Array.from(found, (v) => this.marks.count(v) + (orgBonus.get(v) ?? 0));
+      // The sampled score picks a pool; the exact shared employers, schools, industry and location rank it.
+      return topK(sampled, limit * 4)
+        .map((i) => {
+          const v = found[i] as number;
+          const m = commonNeighbours(this.adjacency, u, v);
+          const shared = intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v));
+          const score = m + 2 * shared + (this.attributes.sameIndustry(u, v) ? 0.5 : 0) + (this.attributes.sameLocation(u, v) ? 0.5 : 0);
+          return { id: this.ids[v] as string, mutuals: m, score };
+        })
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+        .slice(0, limit);
+    } finally {
+      for (const v of skip) this.bits.clear(v);
     }
-    // The sampled score picks a pool; the exact shared employers, schools, industry and location rank it.
-    const pool = [...scored].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit * 4);
-    return pool
-      .map(([v]) => {
-        const m = commonNeighbours(this.adjacency, u, v);
-        const shared = intersectionSize(this.attributes.orgsOf(u), this.attributes.orgsOf(v));
-        const score = m + 2 * shared + (this.attributes.sameIndustry(u, v) ? 0.5 : 0) + (this.attributes.sameLocation(u, v) ? 0.5 : 0);
-        return { id: this.ids[v] as string, mutuals: m, score };
-      })
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-      .slice(0, limit);
   }
 
   /** What the viewer shares with a member: employers and schools, industry, location. */

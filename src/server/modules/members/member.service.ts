@@ -111,9 +111,9 @@ export class MemberService {
 
   /** The viewer's degree to a member, their mutual-connection count and the best-connected few of them. */
   async network(viewerId: string, memberId: string): Promise<{ degree: NetworkMember['degree']; mutualCount: number; mutuals: MemberSummary[] }> {
-    const ids = this.graph.mutuals(viewerId, memberId, 3);
-    const byId = await this.summaries(ids);
-    return { ...this.graph.view(viewerId, memberId), mutuals: ids.flatMap((id) => byId.get(id) ?? []) };
+    const { count, top } = this.graph.mutuals(viewerId, memberId, 3);
+    const byId = await this.summaries(top);
+    return { degree: this.graph.degree(viewerId, memberId), mutualCount: count, mutuals: top.flatMap((id) => byId.get(id) ?? []) };
   }
 
   /** Name cards of these members, from the cache where it has them, else in one query. */
