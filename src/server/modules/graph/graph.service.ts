@@ -146,7 +146,8 @@ export class GraphService {
   candidates(viewer: string, excluded: Set<string>, limit: number, opts: { hubCap: number; budget: number; perOrg: number }): Array<{ id: string; mutuals: number; score: number }> {
     const u = this.index.get(viewer);
     if (u === undefined) return [];
-    // Never returned: the viewer, its connections and `excluded`, as bits (cleared again below).
+    // Never returned: the viewer, its connections and `excluded`, as bits, cleared again below (degree()
+    // uses the same bits: nothing in between may call it).
     const skip = [u, ...this.adjacency.row(u)];
     for (const id of excluded) {
       const v = this.index.get(id);
