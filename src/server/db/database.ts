@@ -275,7 +275,7 @@ class GroupCommit {
 }
 
 const GROUP_MAX = 64;
-const GROUP_MAX_OPEN_MS = 5;
+const GROUP_MAX_OPEN_MS = 15;
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 
 function errorCode(err: unknown): string | undefined {
