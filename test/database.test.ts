@@ -3,7 +3,7 @@ import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, isUniqueViolation } from '../src/server/db/database.js';
-import { migrateToLatest } from '../src/server/db/migrate.js';
+import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
 import { dialects, freshDatabase, type TestDb } from './_util.js';
 
 const email = (n: number) => ({ id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, email: `db${n}@example.com` });
@@ -23,6 +23,46 @@ const member = (n: number) => ({
   skills: '[]',
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
+});
+
+describe.each(dialects)('migration 0009, connections stored in their key [%s]', (dialect) => {
+  it('keeps every connection row up and down; on SQLite the table is WITHOUT ROWID after it', async () => {
+    const tdb = await freshDatabase(dialect);
+    const database = Database.open(tdb.url);
+    try {
+      await migrateTo(database, '0008-member-indexes');
+      await database.db.insertInto('members').values([member(1), member(2), member(3)]).execute();
+      const rows = [
+        [1, 2],
+        [2, 1],
+        [1, 3],
+        [3, 1],
+      ].map(([a, b], i) => ({ member_id: member(a as number).id, other_id: member(b as number).id, invitation_id: `inv-${i}`, created_at: `2026-01-0${i + 1}T00:00:00.000Z` }));
+      await database.db.insertInto('connections').values(rows).execute();
+      const all = () => database.db.selectFrom('connections').selectAll().orderBy('member_id').orderBy('other_id').execute();
+      const before = await all();
+      const clustered = async () => {
+        const found = await sql<{ sql: string }>`select sql from sqlite_master where name = 'connections'`.execute(database.db);
+        return /without rowid/i.test(found.rows[0]?.sql ?? '');
+      };
+
+      expect(await migrateTo(database, '0009-connections-clustered')).toEqual(['0009-connections-clustered']);
+      expect(await all()).toEqual(before);
+      if (dialect === 'sqlite') {
+        expect(await clustered()).toBe(true);
+        const plan = await sql<{ detail: string }>`explain query plan select created_at from connections where member_id = ${member(1).id} order by created_at`.execute(database.db);
+        expect(plan.rows.map((r) => r.detail).join(' ')).toContain('connections_recent');
+      }
+      await expect(database.db.insertInto('connections').values(rows[0] as (typeof rows)[0]).execute()).rejects.toSatisfy(isUniqueViolation);
+
+      await migrateTo(database, '0008-member-indexes');
+      expect(await all()).toEqual(before);
+      if (dialect === 'sqlite') expect(await clustered()).toBe(false);
+    } finally {
+      await database.close();
+      await tdb.drop();
+    }
+  });
 });
 
 describe.each(dialects)('database wrapper [%s]', (dialect) => {

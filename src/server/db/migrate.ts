@@ -7,6 +7,7 @@ import * as m0005 from './migrations/0005-email.js';
 import * as m0006 from './migrations/0006-messaging.js';
 import * as m0007 from './migrations/0007-beyond-network.js';
 import * as m0008 from './migrations/0008-member-indexes.js';
+import * as m0009 from './migrations/0009-connections-clustered.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -19,13 +20,20 @@ const migrations: Record<string, Migration> = {
   '0006-messaging': m0006,
   '0007-beyond-network': m0007,
   '0008-member-indexes': m0008,
+  '0009-connections-clustered': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(database: Database): Promise<string[]> {
+/** Migrate to the newest migration. */
+export function migrateToLatest(database: Database): Promise<string[]> {
+  return migrateTo(database, Object.keys(migrations).at(-1) as string);
+}
+
+/** Migrate up or down to `name` (tests step through one migration with it). Returns what ran. */
+export async function migrateTo(database: Database, name: string): Promise<string[]> {
   const migrator = new Migrator({ db: database.db, provider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migrator.migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
