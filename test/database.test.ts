@@ -1,5 +1,6 @@
 /** The storage wrapper: commit hooks, rollback, durability settings and lock handling, on both dialects. */
 import Sqlite from 'better-sqlite3';
+import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, isUniqueViolation } from '../src/server/db/database.js';
@@ -117,6 +118,23 @@ describe.each(dialects)('database wrapper [%s]', (dialect) => {
     const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db);
     expect(mode.rows[0]?.journal_mode).toBe('wal');
     expect(sync.rows[0]?.synchronous).toBe(2);
+  });
+
+  it.runIf(dialect === 'sqlite')('checkpoints in a worker thread, never inside a COMMIT on the event loop', async () => {
+    const file = tdb.url.replace(/^sqlite:/, '');
+    const autocheckpoint = await sql<{ wal_autocheckpoint: number }>`pragma wal_autocheckpoint`.execute(database.db);
+    expect(autocheckpoint.rows[0]?.wal_autocheckpoint).toBe(0);
+    const size = () => statSync(file).size;
+    const before = size();
+    // About 2 MB of committed rows: they reach the main file only through a checkpoint.
+    for (let n = 100; n < 600; n++) {
+      await database.transaction(async (tx) => {
+        await tx.db.insertInto('members').values({ ...member(n), about: 'x'.repeat(4000) }).execute();
+      });
+    }
+    const deadline = Date.now() + 5000;
+    while (size() < before + 2_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(size()).toBeGreaterThanOrEqual(before + 2_000_000);
   });
 
   it.runIf(dialect === 'sqlite')('retries past another connection holding the write lock instead of failing', async () => {

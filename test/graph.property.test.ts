@@ -234,6 +234,7 @@ async function check(t: TestApp, ids: string[]): Promise<void> {
       const d = bfsDegree(ids, edges, a, b);
       const label = d === null ? 'out_of_network' : (['1st', '2nd', '3rd'][d - 1] as string);
       expect(t.ctx.graph.view(a, b)).toEqual({ degree: label, mutualCount: mutualsOf(ids, edges, a, b) });
+      expect(t.ctx.graph.connected(a, b), `connected ${a}–${b}`).toBe(edges.has(key(a, b)));
       expect(reloaded.view(a, b)).toEqual(t.ctx.graph.view(a, b));
     }
     const suggestions = await t.ctx.suggestions.suggest(a, 50);

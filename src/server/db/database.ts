@@ -5,7 +5,8 @@
  * - Every write that must be atomic runs in `transaction()`. On SQLite that is a savepoint inside a
  *   shared `BEGIN IMMEDIATE` transaction (group commit, below), WAL mode and `synchronous=FULL`: a
  *   `transaction()` resolves only after the COMMIT that made it durable returned, so an acknowledged
- *   write survives power loss, not only a process crash.
+ *   write survives power loss, not only a process crash. Checkpoints run in a worker thread
+ *   (checkpointer.ts), not inside a COMMIT on the event loop.
  * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them. Code that
  *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`;
  *   the change feed does, to update in-memory state (the graph) that later transactions read.
@@ -19,6 +20,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { Checkpointer } from './checkpointer.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -53,6 +55,7 @@ export class Database {
     readonly dialect: Dialect,
     readonly url: string,
     private readonly commits?: GroupCommit,
+    private readonly checkpointer?: Checkpointer,
   ) {}
 
   /**
@@ -75,7 +78,8 @@ export class Database {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return new Database(db, 'sqlite', url, new GroupCommit(db, sqlite));
+    const checkpointer = file === ':memory:' ? undefined : new Checkpointer(sqlite, file);
+    return new Database(db, 'sqlite', url, new GroupCommit(db, sqlite), checkpointer);
   }
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -117,9 +121,10 @@ export class Database {
     await sql`select 1`.execute(this.db);
   }
 
-  /** Waits for the transactions already submitted (SQLite), then closes. */
+  /** Waits for the transactions already submitted (SQLite) and a last checkpoint, then closes. */
   async close(): Promise<void> {
     await this.commits?.idle();
+    await this.checkpointer?.close();
     await this.db.destroy();
   }
 }

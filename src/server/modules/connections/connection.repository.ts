@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import { after, contains } from '../../db/sql.js';
 import { OPEN, pairKey } from '../invitations/invitation.repository.js';
 
+const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
+
 /**
  * `invitation_id` of a bulk-seeded connection (docs/seed.md): no invitation has this id, so such a
  * connection has no invitation history (its removal logs no event).
@@ -77,17 +79,21 @@ export async function isBlockedEitherWay(db: Executor, a: string, b: string): Pr
  * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
  * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
  * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
- * builder and the planner cost more than the lookups themselves.
+ * builder and the planner cost more than the lookups themselves. The connection's row is read only
+ * when the caller knows them `connected` (the graph does): it lives in the largest table, whose
+ * pages a random profile view rarely finds in the cache, and most profiles viewed are not
+ * connections.
  */
-export async function standing(db: Executor, viewer: string, member: string) {
-  const open = sql.join(OPEN.map((s) => sql.lit(s)));
+export async function standing(db: Executor, viewer: string, member: string, connected: boolean) {
+  const connection = connected
+    ? sql`union all select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}`
+    : sql``;
   const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
     select 'block' as kind, blocker_id as a, null as b, null as c from blocks
       where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
+    ${connection}
     union all
-    select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}
-    union all
-    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${open})`.execute(db);
+    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${OPEN_LIST})`.execute(db);
   let connectedAt: string | null = null;
   let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
   for (const r of rows) {

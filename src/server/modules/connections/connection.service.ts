@@ -51,12 +51,14 @@ export class ConnectionService {
   /**
    * How the viewer stands with a member; a blocked or blocking member is not found. The caller
    * has checked that the member exists (their profile was found). One query: blocks and the open
-   * invitation live only in the database, and the connection's date with them.
+   * invitation live only in the database, and the connection's date with them; the graph says
+   * whether there is a connection to date (in this process as soon as it commits, elsewhere within
+   * the change feed's lag, the same as the degree shown next to it).
    * An ignored invitation is open: its sender sees `invitation_sent`, as for a pending one.
    */
   async relationship(viewerId: string, memberId: string): Promise<Relationship> {
     if (viewerId === memberId) return { status: 'self', invitationId: null, connectedAt: null };
-    const standing = await repo.standing(this.database.db, viewerId, memberId);
+    const standing = await repo.standing(this.database.db, viewerId, memberId, this.graph.connected(viewerId, memberId));
     if (standing.blocked) throw new AppError('MemberNotFound', 'No member has this id.');
     if (standing.connectedAt !== null) return { status: 'connected', invitationId: null, connectedAt: standing.connectedAt };
     const open = standing.invitation;

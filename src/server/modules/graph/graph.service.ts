@@ -92,6 +92,13 @@ export class GraphService {
     return label(degree(this.adjacency, this.bits, a, b));
   }
 
+  /** Whether the two are connected (first degree). */
+  connected(a: string, b: string): boolean {
+    const u = this.index.get(a);
+    const v = this.index.get(b);
+    return u !== undefined && v !== undefined && this.adjacency.has(u, v);
+  }
+
   mutualCount(viewer: string, member: string): number {
     const a = this.index.get(viewer);
     const b = this.index.get(member);

@@ -14,7 +14,6 @@ import type { Executor } from '../../db/database.js';
 import * as connections from '../connections/connection.repository.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import type { InvitationRow } from '../invitations/invitation.repository.js';
-import * as members from '../members/member.repository.js';
 import { button, h, link, p, quote, subjectLine } from './email.templates.js';
 import { inTransaction, type Mailer } from './mailer.js';
 
@@ -36,8 +35,7 @@ export class InvitationEmails implements InvitationEffects {
   }
 
   async sent(db: Executor, inv: Pick<InvitationRow, 'id' | 'sender_id' | 'recipient_id' | 'note'>): Promise<void> {
-    const sender = await members.findById(db, inv.sender_id);
-    const recipient = await members.findById(db, inv.recipient_id);
+    const { sender, recipient } = await pair(db, inv);
     if (!sender || !recipient) return;
     const page = `${this.publicUrl}/invitations/${inv.id}`;
     const accept = `${page}?action=accept`;
@@ -76,8 +74,7 @@ export class InvitationEmails implements InvitationEffects {
   }
 
   async accepted(db: Executor, inv: InvitationRow): Promise<void> {
-    const sender = await members.findById(db, inv.sender_id);
-    const recipient = await members.findById(db, inv.recipient_id);
+    const { sender, recipient } = await pair(db, inv);
     if (!sender || !recipient) return;
     const profile = `${this.publicUrl}/in/${recipient.id}`;
     const text = [
@@ -103,4 +100,10 @@ export class InvitationEmails implements InvitationEffects {
       html,
     });
   }
+}
+
+/** What an invitation email says of its two members, in one query (a send runs it). */
+async function pair(db: Executor, inv: Pick<InvitationRow, 'sender_id' | 'recipient_id'>) {
+  const rows = await db.selectFrom('members').select(['id', 'email', 'full_name', 'headline']).where('id', 'in', [inv.sender_id, inv.recipient_id]).execute();
+  return { sender: rows.find((r) => r.id === inv.sender_id), recipient: rows.find((r) => r.id === inv.recipient_id) };
 }
