@@ -59,7 +59,8 @@ export class BulkLoad {
 
   static async run(ctx: AppContext, dropIndexes: readonly string[], fn: (load: BulkLoad) => Promise<void>): Promise<void> {
     const dialect = ctx.database.dialect;
-    await ctx.database.db.connection().execute(async (conn) => {
+    // The journal switch needs the only connection to the file: the checkpoint worker steps aside.
+    await ctx.database.alone(() => ctx.database.db.connection().execute(async (conn) => {
       const exec = (text: string) => sql.raw(text).execute(conn);
       const restore = await tune(conn, dialect);
       const indexes = await definitions(conn, dialect, dropIndexes);
@@ -79,7 +80,7 @@ export class BulkLoad {
         if (indexes.length > 0) log(`indexes: ${indexes.map((i) => i.name).join(', ')} rebuilt in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         for (const text of restore) await exec(text);
       }
-    });
+    }));
   }
 
   async table<Row>(name: string, columns: ReadonlyArray<keyof Row & string>): Promise<BulkTable<Row>> {

@@ -16,7 +16,9 @@
  *   disk in the log before the COMMIT returns; the checkpoint only copies it into the main file.
  * - PASSIVE never waits for the writer or readers and never blocks them: pages a reader may still
  *   need stay in the log until a later checkpoint.
- * - `close()` resolves after the worker's last checkpoint and its connection closed.
+ * - `close()` resolves after the worker's last checkpoint and its connection closed; until
+ *   `restart()`, the process's own connection is the only one to the file (a journal-mode switch,
+ *   which the bulk loader makes, needs that).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -43,7 +45,10 @@ export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(sqlite: SqliteDatabase.Database, file: string) {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly file: string,
+  ) {
     sqlite.pragma('wal_autocheckpoint = 0');
     this.worker = new Worker(WORKER, {
       eval: true,
@@ -58,6 +63,11 @@ export class Checkpointer {
         resolve();
       });
     });
+  }
+
+  /** A new worker for the same connection, after `close()`. */
+  restart(): Checkpointer {
+    return new Checkpointer(this.sqlite, this.file);
   }
 
   async close(): Promise<void> {

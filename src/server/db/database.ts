@@ -55,7 +55,7 @@ export class Database {
     readonly dialect: Dialect,
     readonly url: string,
     private readonly commits?: GroupCommit,
-    private readonly checkpointer?: Checkpointer,
+    private checkpointer?: Checkpointer,
   ) {}
 
   /**
@@ -119,6 +119,21 @@ export class Database {
 
   async ping(): Promise<void> {
     await sql`select 1`.execute(this.db);
+  }
+
+  /**
+   * Runs `fn` while this process holds the only connection to the SQLite file: the checkpoint
+   * worker closes first and starts again after. Changing the journal mode needs it (the bulk loader).
+   */
+  async alone<T>(fn: () => Promise<T>): Promise<T> {
+    const running = this.checkpointer;
+    if (!running) return fn();
+    await running.close();
+    try {
+      return await fn();
+    } finally {
+      this.checkpointer = running.restart();
+    }
   }
 
   /** Waits for the transactions already submitted (SQLite) and a last checkpoint, then closes. */
