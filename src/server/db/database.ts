@@ -5,8 +5,8 @@
  * - Every write that must be atomic runs in `transaction()`. On SQLite that is a savepoint inside a
  *   shared `BEGIN IMMEDIATE` transaction (group commit, below), WAL mode and `synchronous=FULL`: a
  *   `transaction()` resolves only after the COMMIT that made it durable returned, so an acknowledged
- *   write survives power loss, not only a process crash. Checkpoints run in a worker thread
- *   (checkpointer.ts), not inside a COMMIT on the event loop.
+ *   write survives power loss, not only a process crash. A worker thread copies the log into the
+ *   file between COMMITs (checkpointer.ts), so SQLite's own checkpoint in a COMMIT only catches up.
  * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them. Code that
  *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`;
  *   the change feed does, to update in-memory state (the graph) that later transactions read.
