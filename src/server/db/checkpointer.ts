@@ -24,7 +24,6 @@
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type SqliteDatabase from 'better-sqlite3';
 
 const INTERVAL_MS = 100;
 const CLOSE_TIMEOUT_MS = 5000;
@@ -50,10 +49,7 @@ export class Checkpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(
-    private readonly sqlite: SqliteDatabase.Database,
-    private readonly file: string,
-  ) {
+  constructor(private readonly file: string) {
     this.worker = new Worker(WORKER, {
       eval: true,
       workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, intervalMs: INTERVAL_MS },
@@ -67,9 +63,9 @@ export class Checkpointer {
     });
   }
 
-  /** A new worker for the same connection, after `close()`. */
+  /** A new worker for the same file, after `close()`. */
   restart(): Checkpointer {
-    return new Checkpointer(this.sqlite, this.file);
+    return new Checkpointer(this.file);
   }
 
   async close(): Promise<void> {

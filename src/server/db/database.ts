@@ -78,7 +78,7 @@ export class Database {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    const checkpointer = file === ':memory:' ? undefined : new Checkpointer(sqlite, file);
+    const checkpointer = file === ':memory:' ? undefined : new Checkpointer(file);
     return new Database(db, 'sqlite', url, new GroupCommit(db, sqlite), checkpointer);
   }
 

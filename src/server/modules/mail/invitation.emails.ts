@@ -14,6 +14,7 @@ import type { Executor } from '../../db/database.js';
 import * as connections from '../connections/connection.repository.js';
 import type { InvitationEffects } from '../invitations/invitation.service.js';
 import type { InvitationRow } from '../invitations/invitation.repository.js';
+import * as members from '../members/member.repository.js';
 import { button, h, link, p, quote, subjectLine } from './email.templates.js';
 import { inTransaction, type Mailer } from './mailer.js';
 
@@ -104,6 +105,6 @@ export class InvitationEmails implements InvitationEffects {
 
 /** What an invitation email says of its two members, in one query (a send runs it). */
 async function pair(db: Executor, inv: Pick<InvitationRow, 'sender_id' | 'recipient_id'>) {
-  const rows = await db.selectFrom('members').select(['id', 'email', 'full_name', 'headline']).where('id', 'in', [inv.sender_id, inv.recipient_id]).execute();
+  const rows = await members.findByIds(db, [inv.sender_id, inv.recipient_id]);
   return { sender: rows.find((r) => r.id === inv.sender_id), recipient: rows.find((r) => r.id === inv.recipient_id) };
 }

@@ -12,6 +12,11 @@ export function findById(db: Executor, id: string): Promise<MemberRow | undefine
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The members with these ids, in no particular order (unknown ids are left out). */
+export function findByIds(db: Executor, ids: string[]): Promise<MemberRow[]> {
+  return db.selectFrom('members').selectAll().where('id', 'in', ids).execute();
+}
+
 export function findByEmail(db: Executor, email: string): Promise<MemberRow | undefined> {
   return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
 }
