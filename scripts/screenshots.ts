@@ -6,60 +6,16 @@
  * story through the public API (messages, notifications, a restricted sender with an appeal, an
  * administrator), then drives Debian's Chromium (never downloaded) through the pages as each person.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureWebBuilt } from '../test/e2e/global-setup.js';
+import { CHROMIUM, CHROMIUM_ARGS, CLI, DEMO, Member, PASSWORD, ROOT, startDemoServer } from './demo-server.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const SHOTS = join(ROOT, 'docs/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
-const PASSWORD = 'rapport-demo-2026';
-const DEMO = 'demo@rapport.test';
-const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
 const ADMIN = { email: 'admin@rapport.test', password: 'rapport-admin-2026', name: 'Morgan Reyes' };
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? done(address.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-/** One signed-in member talking to the API, as the web app does: session cookie plus CSRF token. */
-class Member {
-  private constructor(
-    readonly base: string,
-    readonly id: string,
-    private readonly cookie: string,
-    private readonly csrf: string,
-  ) {}
-
-  static async login(base: string, email: string, password = PASSWORD): Promise<Member> {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (!res.ok) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
-    const me = (await res.json()) as { id: string; csrfToken: string };
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    return new Member(base, me.id, cookie, me.csrfToken);
-  }
-
-  async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { cookie: this.cookie, 'x-csrf-token': this.csrf };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? undefined : await res.json()) as T;
-  }
-}
 
 interface Listed {
   items: Array<{ id: string; fullName: string; email: string }>;
@@ -129,24 +85,6 @@ async function tellStory(base: string) {
   return { sam: { id: sam.id, email: 'sam@rapport.test' }, samTarget: targets[6], lee: lee.id, priya: priya.id, suggested: suggested.items[0]?.member.id };
 }
 
-function startServer(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.on('exit', (code) => code && code !== 0 && process.stderr.write(`server exited with ${code}\n`));
-  return child;
-}
-
-async function waitUntilUp(base: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the server did not start within 2 minutes');
-}
-
 /** A browser tab signed in as one person (or nobody), that photographs pages at both sizes. */
 async function tab(browser: Browser, base: string, login?: { email: string; password?: string }) {
   const context = await browser.newContext({ viewport: SIZES.desktop, locale: 'en-US', timezoneId: 'UTC' });
@@ -190,26 +128,10 @@ async function visit(page: Page, base: string, path: string, name: string, from?
 
 async function main() {
   ensureWebBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'rapport-shots-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: `sqlite:${join(dir, 'rapport.db')}`,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: 'true',
-    SEED_MEMBERS: '250',
-    RATE_LIMIT_AUTH_PER_IP: '100000',
-  };
-  // Without SMTP the server keeps emails for /dev/mail, and the top bar links there.
-  delete env.SMTP_URL;
-  const server = startServer(env);
+  const server = await startDemoServer();
+  const { base, env } = server;
   let browser: Browser | undefined;
   try {
-    await waitUntilUp(base);
     execFileSync(process.execPath, [...CLI, 'admin', 'create', '--email', ADMIN.email, '--password', ADMIN.password, '--name', ADMIN.name], { cwd: ROOT, env, stdio: 'ignore' });
     const story = await tellStory(base);
 
@@ -274,9 +196,7 @@ async function main() {
     process.stdout.write(`screenshots written to ${SHOTS}\n`);
   } finally {
     await browser?.close();
-    server.kill('SIGTERM');
-    await new Promise((r) => server.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
