@@ -42,6 +42,8 @@ interface Score {
   cls: number;
   /** The audits that cost points outside performance, for the notes under the table. */
   failing: string[];
+  /** Performance audits that are not passed, and the elements that shifted: printed, to find causes. */
+  hints: string[];
 }
 
 async function tellStory(base: string): Promise<{ story: Story; demo: Member }> {
@@ -97,7 +99,20 @@ async function measure(url: string, port: number, cookie: string | undefined, co
       if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) failing.add(audit.title);
     }
   }
+  const hints: string[] = [];
+  for (const ref of lhr.categories.performance?.auditRefs ?? []) {
+    const audit = lhr.audits[ref.id];
+    if (audit && audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative') hints.push(`${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+  }
+  const shifts = lhr.audits['layout-shifts']?.details;
+  if (shifts?.type === 'table') {
+    for (const item of shifts.items.slice(0, 3)) {
+      const node = item.node as { selector?: string } | undefined;
+      hints.push(`shifted: ${node?.selector ?? '?'} (${Number(item.score).toFixed(3)})`);
+    }
+  }
   return {
+    hints,
     scores: CATEGORIES.map((id) => Math.round((lhr.categories[id]?.score ?? 0) * 100)),
     lcp: lhr.audits['largest-contentful-paint']?.numericValue ?? NaN,
     cls: lhr.audits['cumulative-layout-shift']?.numericValue ?? NaN,
@@ -116,6 +131,7 @@ function medianScore(runs: Score[]): Score {
     lcp: median(runs.map((r) => r.lcp)),
     cls: median(runs.map((r) => r.cls)),
     failing: [...new Set(runs.flatMap((r) => r.failing))],
+    hints: [...new Set(runs.flatMap((r) => r.hints))],
   };
 }
 
@@ -172,6 +188,7 @@ async function main() {
         rows.push({ page: page.name, preset: preset.name, score });
         process.stdout.write(`${page.name} (${preset.name}): ${CATEGORIES.map((c, i) => `${c} ${score.scores[i]}`).join(', ')}, LCP ${(score.lcp / 1000).toFixed(1)} s, CLS ${score.cls.toFixed(3)}\n`);
         for (const title of score.failing) process.stdout.write(`  - ${title}\n`);
+        for (const hint of score.hints) process.stdout.write(`    ${hint}\n`);
       }
     }
     writeSection(section(rows, runs));

@@ -4,7 +4,7 @@
  * x-request-id.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -37,6 +37,7 @@ import { notificationRoutes } from './modules/notifications/notification.routes.
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
 
 const WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
+const ASSETS = resolve(WEB_ROOT, 'assets') + sep;
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const loggerInstance: FastifyBaseLogger = ctx.log;
@@ -142,7 +143,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   if (ctx.mailer.viewerEnabled) mailViewerRoutes(app, ctx);
 
   const hasWeb = existsSync(resolve(WEB_ROOT, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false });
+  if (hasWeb) {
+    // The build writes .br and .gz beside each text file (vite.config.ts); they are sent as they are.
+    // Vite names assets by their content, so a browser may keep them for good; index.html and the
+    // rest must be asked again each time, or a deploy would leave browsers on the old bundle.
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      wildcard: false,
+      preCompressed: true,
+      setHeaders: (reply, path) => void reply.header('cache-control', path.startsWith(ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
     return reply.code(404).send(body('RouteNotFound', `No route ${req.method} ${req.url.split('?')[0]}.`));

@@ -3,29 +3,37 @@
  * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both, and
  * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
-import { useEffect, type ReactNode } from 'react';
-import { LoginPage } from '../features/auth/login-page.js';
-import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/password-reset-pages.js';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useSession } from '../features/auth/session.js';
-import { SignupPage } from '../features/auth/signup-page.js';
-import { AuditPage } from '../features/admin/audit-page.js';
-import { AdminMemberPage } from '../features/admin/member-page.js';
-import { MembersPage } from '../features/admin/members-page.js';
-import { QueuePage } from '../features/admin/queue-page.js';
-import { ConversationPage } from '../features/messaging/conversation-page.js';
-import { MessagingPage } from '../features/messaging/messaging-page.js';
-import { NotificationsPage } from '../features/notifications/notifications-page.js';
-import { HealthPage } from '../features/safety/health-page.js';
-import { ConnectionsPage } from '../features/network/connections-page.js';
-import { InvitationsPage } from '../features/network/invitations-page.js';
-import { PeoplePage } from '../features/people/people-page.js';
-import { ProfileEditPage } from '../features/profiles/profile-edit-page.js';
-import { MemberProfilePage, MyProfilePage } from '../features/profiles/profile-pages.js';
-import { EmailPreferencesPage } from '../features/settings/email-preferences-page.js';
-import { TokensPage } from '../features/settings/tokens-page.js';
 import { Loading } from '../components/states.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
+
+/** Each page is its own chunk, fetched when first opened: a visitor downloads only the pages they see. */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+
+const LoginPage = lazyPage(() => import('../features/auth/login-page.js').then((m) => m.LoginPage));
+const ForgotPasswordPage = lazyPage(() => import('../features/auth/password-reset-pages.js').then((m) => m.ForgotPasswordPage));
+const ResetPasswordPage = lazyPage(() => import('../features/auth/password-reset-pages.js').then((m) => m.ResetPasswordPage));
+const SignupPage = lazyPage(() => import('../features/auth/signup-page.js').then((m) => m.SignupPage));
+const AuditPage = lazyPage(() => import('../features/admin/audit-page.js').then((m) => m.AuditPage));
+const AdminMemberPage = lazyPage(() => import('../features/admin/member-page.js').then((m) => m.AdminMemberPage));
+const MembersPage = lazyPage(() => import('../features/admin/members-page.js').then((m) => m.MembersPage));
+const QueuePage = lazyPage(() => import('../features/admin/queue-page.js').then((m) => m.QueuePage));
+const ConversationPage = lazyPage(() => import('../features/messaging/conversation-page.js').then((m) => m.ConversationPage));
+const MessagingPage = lazyPage(() => import('../features/messaging/messaging-page.js').then((m) => m.MessagingPage));
+const NotificationsPage = lazyPage(() => import('../features/notifications/notifications-page.js').then((m) => m.NotificationsPage));
+const HealthPage = lazyPage(() => import('../features/safety/health-page.js').then((m) => m.HealthPage));
+const ConnectionsPage = lazyPage(() => import('../features/network/connections-page.js').then((m) => m.ConnectionsPage));
+const InvitationsPage = lazyPage(() => import('../features/network/invitations-page.js').then((m) => m.InvitationsPage));
+const PeoplePage = lazyPage(() => import('../features/people/people-page.js').then((m) => m.PeoplePage));
+const ProfileEditPage = lazyPage(() => import('../features/profiles/profile-edit-page.js').then((m) => m.ProfileEditPage));
+const MemberProfilePage = lazyPage(() => import('../features/profiles/profile-pages.js').then((m) => m.MemberProfilePage));
+const MyProfilePage = lazyPage(() => import('../features/profiles/profile-pages.js').then((m) => m.MyProfilePage));
+const EmailPreferencesPage = lazyPage(() => import('../features/settings/email-preferences-page.js').then((m) => m.EmailPreferencesPage));
+const TokensPage = lazyPage(() => import('../features/settings/tokens-page.js').then((m) => m.TokensPage));
 
 type Access = 'member' | 'guest' | 'any' | 'admin';
 
@@ -84,7 +92,8 @@ export function AppRoutes() {
   }
   if (route.access === 'guest' && session.status === 'member') return <Redirect to="/profile" />;
   if (route.access === 'admin' && session.status === 'member' && session.me.role !== 'admin') return <AdminsOnly />;
-  return <>{route.render(params)}</>;
+  // The fallback holds the page's place (no spinner flash for a chunk that arrives in milliseconds).
+  return <Suspense fallback={<div className="page-loading" aria-busy="true" />}>{route.render(params)}</Suspense>;
 }
 
 function Redirect({ to }: { to: string }) {

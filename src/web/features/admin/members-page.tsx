@@ -51,7 +51,7 @@ export function MembersPage() {
           render={(m) => (
             <li className="person">
               <Avatar id={m.id} name={m.fullName} size="md" />
-              <div>
+              <div className="person-main">
                 <Link href={`/admin/members/${m.id}`} className="person-name">
                   {m.fullName}
                 </Link>
