@@ -8,9 +8,11 @@
  * cookie, sent by Lighthouse as an extra header. Nothing leaves localhost.
  *
  *   npm run lighthouse [-- --runs 3]    each score is the median of that many runs (default 1)
+ *   -- --page "My Network"               only that page, and docs/benchmarks.md is left alone
+ *   -- --reports DIR                     also keep each run's full Lighthouse report (JSON) in DIR
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import lighthouse, { desktopConfig, type Config, type Flags } from 'lighthouse';
@@ -84,11 +86,12 @@ async function launchChromium(): Promise<{ port: number; close(): Promise<void> 
   };
 }
 
-async function measure(url: string, port: number, cookie: string | undefined, config: Config | undefined): Promise<Score> {
+async function measure(url: string, port: number, cookie: string | undefined, config: Config | undefined, report?: string): Promise<Score> {
   const flags: Flags = { port, logLevel: 'error', output: 'json', onlyCategories: [...CATEGORIES], extraHeaders: cookie ? { Cookie: cookie } : undefined };
   const result = await lighthouse(url, flags, config);
   const lhr = result?.lhr;
   if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
+  if (report) writeFileSync(report, JSON.stringify(lhr));
   if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
   if (cookie && new URL(lhr.finalDisplayedUrl).pathname === '/login') throw new Error(`${url} ended at the login page: the session cookie was not accepted`);
   const failing = new Set<string>();
@@ -170,8 +173,16 @@ function writeSection(text: string): void {
 }
 
 async function main() {
-  const runsArg = process.argv.indexOf('--runs');
-  const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 1;
+  const option = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const runs = Number(option('--runs') ?? 1);
+  const only = option('--page');
+  const reports = option('--reports');
+  if (reports) mkdirSync(reports, { recursive: true });
+  const pages = PAGES.filter((p) => !only || p.name === only);
+  if (pages.length === 0) throw new Error(`no page named ${only}; the pages are ${PAGES.map((p) => p.name).join(', ')}`);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number of at least 1');
   ensureWebBuilt();
   const server = await startDemoServer();
@@ -179,11 +190,14 @@ async function main() {
   try {
     const { story, demo } = await tellStory(server.base);
     const rows: Array<{ page: string; preset: string; score: Score }> = [];
-    for (const page of PAGES) {
+    for (const page of pages) {
       for (const preset of PRESETS) {
         const url = `${server.base}${page.path(story)}`;
         const scores: Score[] = [];
-        for (let i = 0; i < runs; i++) scores.push(await measure(url, chromium.port, page.member ? demo.cookie : undefined, preset.config));
+        for (let i = 0; i < runs; i++) {
+          const report = reports && join(reports, `${page.name}-${preset.name}-${i + 1}.json`.replaceAll(' ', '-').toLowerCase());
+          scores.push(await measure(url, chromium.port, page.member ? demo.cookie : undefined, preset.config, report));
+        }
         const score = medianScore(scores);
         rows.push({ page: page.name, preset: preset.name, score });
         process.stdout.write(`${page.name} (${preset.name}): ${CATEGORIES.map((c, i) => `${c} ${score.scores[i]}`).join(', ')}, LCP ${(score.lcp / 1000).toFixed(1)} s, CLS ${score.cls.toFixed(3)}\n`);
@@ -191,8 +205,10 @@ async function main() {
         for (const hint of score.hints) process.stdout.write(`    ${hint}\n`);
       }
     }
-    writeSection(section(rows, runs));
-    process.stdout.write(`written to ${BENCHMARKS}\n`);
+    if (!only) {
+      writeSection(section(rows, runs));
+      process.stdout.write(`written to ${BENCHMARKS}\n`);
+    }
   } finally {
     await chromium.close();
     await server.stop();

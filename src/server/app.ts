@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -68,6 +69,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return reply.code(status).send(body);
   });
 
+  // API answers over 1 KB go out brotli- or gzip-compressed when the client accepts it (a page of
+  // invitations shrinks about 3×); the web app's files are compressed once, at build (see below).
+  await app.register(fastifyCompress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,

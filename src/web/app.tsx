@@ -32,7 +32,9 @@ function Shell() {
         Skip to main content
       </a>
       <TopBar />
-      <main id="main" tabIndex={-1} className={session.status === 'member' ? 'main' : 'main main-narrow'}>
+      {/* Wide until we know nobody is signed in: most loads are members', and a width that changes
+          once the page has drawn moves everything on it (layout shift). */}
+      <main id="main" tabIndex={-1} className={session.status === 'anonymous' ? 'main main-narrow' : 'main'}>
         <NoticeRegion />
         {session.status === 'error' ? (
           <ErrorState page title="Rapport is not answering" error={session.error} onRetry={retry} />
@@ -208,24 +210,25 @@ function TopBar() {
               </li>
             </ul>
           </nav>
+        ) : session.status === 'loading' ? (
+          // Holds the menu's place (a row of its own on a phone) until we know whose menu it is.
+          <div className="nav nav-pending" aria-hidden="true" />
         ) : (
-          session.status !== 'loading' && (
-            <nav aria-label="Main" className="nav nav-guest">
-              <ul>
-                {mail(false)}
-                <li>
-                  <Link href="/login" className="nav-text">
-                    Log in
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/signup" className="button button-outline">
-                    Join now
-                  </Link>
-                </li>
-              </ul>
-            </nav>
-          )
+          <nav aria-label="Main" className="nav nav-guest">
+            <ul>
+              {mail(false)}
+              <li>
+                <Link href="/login" className="nav-text">
+                  Log in
+                </Link>
+              </li>
+              <li>
+                <Link href="/signup" className="button button-outline">
+                  Join now
+                </Link>
+              </li>
+            </ul>
+          </nav>
         )}
       </div>
       {error && (

@@ -32,7 +32,14 @@ export function PagedList<T>({ pages, api, loading, errorTitle, empty, className
     firstNew.current = undefined;
   }, [count]);
 
-  if (pages.status === 'loading') return <Loading label={loading} />;
+  // The list's place is held while it loads, so what follows it does not jump down when it arrives.
+  if (pages.status === 'loading') {
+    return (
+      <div className="list-loading">
+        <Loading label={loading} />
+      </div>
+    );
+  }
   if (pages.status === 'error') {
     const badCursor = pages.error instanceof ApiError && pages.error.code === 'InvalidCursor';
     return <ErrorState title={errorTitle} error={pages.error} onRetry={badCursor ? undefined : api.reload} />;

@@ -5,7 +5,6 @@
  */
 import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useSession } from '../features/auth/session.js';
-import { Loading } from '../components/states.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
 
@@ -85,7 +84,8 @@ export function AppRoutes() {
   const found = routes.map((r) => ({ route: r, params: matchPath(r.path, location.pathname) })).find((m) => m.params !== null);
   if (!found?.params) return <NotFound />;
   const { route, params } = found;
-  if (session.status === 'loading' || session.status === 'error') return <Loading label="Loading…" />;
+  // Asking who is signed in takes one quick request: hold the page's place rather than flash a spinner.
+  if (session.status === 'loading' || session.status === 'error') return <div className="page-loading" aria-busy="true" />;
   if ((route.access === 'member' || route.access === 'admin') && session.status !== 'member') {
     const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
     return <Redirect to={`/login${next}`} />;
