@@ -3,14 +3,24 @@
  * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both, and
  * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
-import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
+import { isValidElement, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useSession } from '../features/auth/session.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
 import { Link, matchPath, navigate, useLocation } from './router.js';
 
 /** Each page is its own chunk, fetched when first opened: a visitor downloads only the pages they see. */
 function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
-  return lazy(async () => ({ default: await load() }));
+  return Object.assign(
+    lazy(async () => ({ default: await load() })),
+    { preload: load },
+  );
+}
+
+/** Starts fetching the page's code while the session is still being asked for, not after. */
+function preload(element: ReactNode): void {
+  // A lazy component is an object at run time, though React's types call it a function.
+  const type: unknown = isValidElement(element) ? element.type : undefined;
+  if (typeof type === 'object' && type !== null && 'preload' in type && typeof type.preload === 'function') void type.preload();
 }
 
 const LoginPage = lazyPage(() => import('../features/auth/login-page.js').then((m) => m.LoginPage));
@@ -85,7 +95,10 @@ export function AppRoutes() {
   if (!found?.params) return <NotFound />;
   const { route, params } = found;
   // Asking who is signed in takes one quick request: hold the page's place rather than flash a spinner.
-  if (session.status === 'loading' || session.status === 'error') return <div className="page-loading" aria-busy="true" />;
+  if (session.status === 'loading' || session.status === 'error') {
+    preload(route.render(params));
+    return <div className="page-loading" aria-busy="true" />;
+  }
   if ((route.access === 'member' || route.access === 'admin') && session.status !== 'member') {
     const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
     return <Redirect to={`/login${next}`} />;
