@@ -3,6 +3,7 @@ import { z } from 'zod';
 export const errorCodes = [
   'ValidationFailed',
   'MalformedJson',
+  'JsonTooDeep',
   'InvalidCursor',
   'UnsupportedMediaType',
   'PayloadTooLarge',

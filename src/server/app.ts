@@ -24,6 +24,7 @@ import type { ErrorBody } from '../contracts/errors.js';
 import type { AppContext } from './context.js';
 import { AppError, statusOf, type ErrorCode } from './errors.js';
 import { authPlugin } from './http/auth.plugin.js';
+import { refuseNulCharacters, registerJsonParser } from './http/json-body.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.
   app.removeContentTypeParser('text/plain');
+  registerJsonParser(app);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -167,36 +169,6 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
 function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(err, req.id);
   void reply.header('x-request-id', req.id).code(status).send(body);
-}
-
-/**
- * PostgreSQL text cannot hold U+0000 (it fails the query), SQLite would store it: refuse it in any
- * input string on every dialect, so no route can turn it into a 500.
- */
-function refuseNulCharacters(req: FastifyRequest): void {
-  const parts = [
-    ['body', req.body],
-    ['querystring', req.query],
-    ['params', req.params],
-  ] as const;
-  for (const [where, value] of parts) {
-    const path = nulPath(value, []);
-    if (path) {
-      throw new AppError('ValidationFailed', 'Some fields are not valid.', {
-        issues: [{ in: where, path: path.join('.'), message: 'Remove the NUL character (U+0000).' }],
-      });
-    }
-  }
-}
-
-function nulPath(value: unknown, path: string[]): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = key.includes('\u0000') ? [...path, key] : nulPath(item, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {

@@ -10,6 +10,7 @@ export type { ErrorCode };
 const STATUS: Record<ErrorCode, number> = {
   ValidationFailed: 400,
   MalformedJson: 400,
+  JsonTooDeep: 400,
   InvalidCursor: 400,
   UnsupportedMediaType: 415,
   PayloadTooLarge: 413,

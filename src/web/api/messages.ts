@@ -13,6 +13,7 @@ import { ApiError, type ClientErrorCode } from './client.js';
 const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   ValidationFailed: 'Some fields need attention. Check the messages next to them.',
   MalformedJson: 'Something went wrong sending this form. Reload the page and try again.',
+  JsonTooDeep: 'Something went wrong sending this form. Reload the page and try again.',
   InvalidCursor: 'This list has changed since you opened it. Search again to start over.',
   UnsupportedMediaType: 'Something went wrong sending this form. Reload the page and try again.',
   PayloadTooLarge: 'That is too much text to save at once. Shorten it and try again.',
