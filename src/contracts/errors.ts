@@ -22,6 +22,7 @@ export const errorCodes = [
   'AlreadyConnected',
   'InvitationExists',
   'InvitationClosed',
+  'InvitationFlagged',
   'ReinviteCooldown',
   'WeeklyInviteLimit',
   'OutstandingInviteLimit',
