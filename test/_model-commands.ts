@@ -105,7 +105,7 @@ export function modelCommandArb(n: number, cfg: Settings, profile: Profile): fc.
   const w = {
     mixed: { send: 8, accept: 3, flag: 4, restore: 1, withdraw: 3, reply: 2, remove: 2, advance: 4, advanceTo: 2, look: 1, race: 2 },
     burst: { send: 14, accept: 2, flag: 2, restore: 1, withdraw: 1, reply: 1, remove: 1, advance: 7, advanceTo: 2, look: 1, race: 3 },
-    pair: { send: 10, accept: 4, flag: 8, restore: 3, withdraw: 6, reply: 5, remove: 5, advance: 2, advanceTo: 6, look: 1, race: 1 },
+    pair: { send: 10, accept: 4, flag: 8, restore: 2, withdraw: 6, reply: 6, remove: 6, advance: 2, advanceTo: 6, look: 1, race: 1 },
   }[profile];
   return fc.oneof(
     { arbitrary: sendArb(n, profile), weight: w.send },

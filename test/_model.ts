@@ -188,7 +188,7 @@ export function modelRunArb(cfg: Settings, maxCommands: number) {
         profile: fc.constant(profile),
         // Start with an invitation: actions before the first one can only be "not found".
         commands: fc
-          .tuple(sendArb(n, profile), fc.array(fc.oneof({ arbitrary: modelCommandArb(n, cfg, profile).map((c) => [c]), weight: 40 }, { arbitrary: undoArb(), weight: 1 }), { maxLength: maxCommands - 1, size: 'max' }))
+          .tuple(sendArb(n, profile), fc.array(fc.oneof({ arbitrary: modelCommandArb(n, cfg, profile).map((c) => [c]), weight: 40 }, { arbitrary: undoArb(), weight: profile === 'burst' ? 0 : 1 }), { maxLength: maxCommands - 1, size: 'max' }))
           .map(([first, rest]): Cmd[] => [first, ...rest.flat()].slice(0, maxCommands)),
       }),
     );

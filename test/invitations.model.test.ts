@@ -85,7 +85,6 @@ describe.each(dialects)('invitations against their model [%s]', (dialect) => {
     if (RUNS >= 1000) {
       const missing = MUST_OCCUR.filter((label) => !stats.has(label));
       const rarest = MUST_OCCUR.map((l) => `${l} ${stats.get(l) ?? 0}`).sort((a, b) => Number(a.split(' ')[1]) - Number(b.split(' ')[1]));
-      console.info(`[${dialect}] rarest: ${rarest.slice(0, 12).join(", ")}`);
       expect(missing, `outcomes the runs never reached (rarest: ${rarest.slice(0, 5).join(', ')})`).toEqual([]);
       expect([...stats.keys()].some((k) => k.startsWith('race:')), 'races').toBe(true);
     }
