@@ -23,6 +23,7 @@ export const errorCodes = [
   'AlreadyConnected',
   'InvitationExists',
   'InvitationClosed',
+  'InvitationFlagged',
   'ReinviteCooldown',
   'WeeklyInviteLimit',
   'OutstandingInviteLimit',

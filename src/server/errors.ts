@@ -30,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   AlreadyConnected: 409,
   InvitationExists: 409,
   InvitationClosed: 409,
+  InvitationFlagged: 409,
   ReinviteCooldown: 429,
   WeeklyInviteLimit: 429,
   OutstandingInviteLimit: 429,

@@ -8,7 +8,6 @@ import { NoticeProvider, NoticeRegion } from './components/notice.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
 import { useInboxCount } from './features/network/inbox-count.js';
-import { flushAllIgnores } from './features/network/pending-ignores.js';
 import { NotificationBell } from './features/notifications/notification-bell.js';
 import { useUnreadCounts } from './features/notifications/unread-counts.js';
 import { AppRoutes } from './routes/app-routes.js';
@@ -137,8 +136,6 @@ function TopBar() {
 
   async function logout() {
     setError(undefined);
-    // Ignores still inside their undo window were meant: send them while the session lasts.
-    await flushAllIgnores();
     try {
       await auth.logout();
     } catch (e) {

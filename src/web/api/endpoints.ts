@@ -127,6 +127,8 @@ export const invitations = {
   send: (recipientId: string, note?: string, email?: string) => requestJson('POST', '/api/invitations', SendResult, { body: { recipientId, note, email } }),
   accept: (id: string) => requestJson('POST', inv(id, 'accept'), ReceivedInvitation),
   ignore: (id: string) => requestJson('POST', inv(id, 'ignore'), ReceivedInvitation),
+  /** Undo an ignore: back to the inbox (not after "I don't know this person" or a spam report). */
+  restore: (id: string) => requestJson('POST', inv(id, 'restore'), ReceivedInvitation),
   idk: (id: string) => requestJson('POST', inv(id, 'idk'), ReceivedInvitation),
   reportSpam: (id: string) => requestJson('POST', inv(id, 'spam'), ReceivedInvitation),
   withdraw: (id: string) => requestJson('POST', inv(id, 'withdraw'), SentInvitation),

@@ -33,6 +33,7 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   AlreadyConnected: 'You are already connected with this member.',
   InvitationExists: 'There is already an open invitation between you.',
   InvitationClosed: 'This invitation is no longer open, so it can’t change.',
+  InvitationFlagged: 'You said you don’t know this person, so the invitation stays in Archived.',
   ReinviteCooldown: 'You withdrew an invitation to this member recently, so you can’t invite them again yet.',
   WeeklyInviteLimit: 'You have reached this week’s invitation limit.',
   OutstandingInviteLimit: 'You have too many invitations waiting for an answer. Withdraw some before sending more.',

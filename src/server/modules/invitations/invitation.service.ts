@@ -1,8 +1,10 @@
 /**
  * The invitation lifecycle (PRODUCT.md §2, docs/invitations.md).
  *
- * States: pending → accepted | ignored | withdrawn | expired;  ignored → accepted | withdrawn | expired.
+ * States: pending → accepted | ignored | withdrawn | expired;  ignored → accepted | pending | withdrawn | expired.
  * Flags on an open invitation: idk (implies ignored, bars the pair), spam (implies idk).
+ * ignored → pending is "restore" (the recipient's Undo, or "Move to inbox" from Archived): only while
+ * not flagged, since it would otherwise have to undo the IDK's bar and spam signal as well.
  *
  * Invariants:
  * - At most one open (pending|ignored) invitation per pair: a unique partial index on pair_key.
@@ -128,6 +130,39 @@ export class InvitationService {
 
   async ignore(recipientId: string, id: string) {
     return this.recipientTransition(recipientId, id, ['pending'], (inv, now) => ({ status: 'ignored', ignored_at: inv.ignored_at ?? now }), 'ignored', (inv) => inv.status === 'ignored');
+  }
+
+  /**
+   * Back to the inbox: the recipient undoes an ignore. Only from ignored and not flagged (IDK or
+   * spam: 409 InvitationFlagged); in the inbox already answers the same as a repeat. Like the ignore
+   * it reverses, nobody is told and nothing the sender sees changes; reminders do not resume
+   * (reminder.service.ts: the invitation is no longer untouched).
+   */
+  async restore(recipientId: string, id: string) {
+    return this.write(async (db, now) => {
+      const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
+      if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
+      const inv = await this.received(db, recipientId, id, now);
+      const refuse = (row: InvitationRow) => {
+        if (row.status === 'ignored' && row.idk === 1) return flagged();
+        return row.status === 'pending' ? undefined : closed(row.status);
+      };
+      if (inv.status !== 'ignored' || inv.idk === 1) {
+        const refusal = refuse(inv);
+        if (refusal) throw refusal;
+        return this.receivedView(db, id, now);
+      }
+      // Compare-and-set on status and on the IDK flag: a concurrent accept, withdraw, IDK or expiry wins.
+      const done = await repo.transition(db, id, ['ignored'], now, { status: 'pending', ignored_at: null }, 'idk');
+      if (!done) {
+        const current = await repo.findById(db, id);
+        const refusal = current ? refuse(current) : closed(inv.status);
+        if (refusal) throw refusal;
+        return this.receivedView(db, id, now);
+      }
+      await repo.appendEvent(db, id, recipientId, 'restored', now);
+      return this.receivedView(db, id, now);
+    });
   }
 
   /** "I don't know this person": from ignored, or ignore and IDK in one step from pending. Bars the pair. */
@@ -348,6 +383,10 @@ export class InvitationService {
       }
     }
   }
+}
+
+function flagged(): AppError {
+  return new AppError('InvitationFlagged', 'You said you don\'t know this person, so this invitation stays in Archived.');
 }
 
 function closed(status: string): AppError {
