@@ -32,6 +32,7 @@ import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
 import { graphRoutes } from './modules/graph/graph.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(notificationRoutes(ctx));
       await api.register(safetyRoutes(ctx));
       await api.register(adminRoutes(ctx));
+      await api.register(homeRoutes(ctx));
     },
     { prefix: '/api' },
   );
