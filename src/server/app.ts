@@ -26,7 +26,7 @@ import { AppError, statusOf, type ErrorCode } from './errors.js';
 import { authPlugin } from './http/auth.plugin.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
-import { prettyLogs } from './logging.js';
+import { CompactRequestLog, prettyLogs } from './logging.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
@@ -50,14 +50,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Errors raised while routing (a URL that is not valid percent-encoding, an over-long path
     // parameter) skip the hooks and the error handler; give them the same shape and request id.
     frameworkErrors: sendFrameworkError,
-    // Pretty logs (development) say each request in one line, from the onResponse hook below.
-    disableRequestLogging: prettyLogs(ctx.config),
+    // Pretty logs (development) say each request in one line, when it is done (logging.ts).
+    ...(prettyLogs(ctx.config) ? { logController: new CompactRequestLog() } : {}),
   }).withTypeProvider<ZodTypeProvider>();
-  if (prettyLogs(ctx.config)) {
-    app.addHook('onResponse', async (req, reply) => {
-      req.log.info({ method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) });
-    });
-  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.

@@ -3,6 +3,7 @@
  * event for a person at a terminal ("12:03:04 GET /api/me 200 3 ms"), so the start banner is not
  * buried under request objects. LOG_FORMAT chooses: `auto` (pretty in development, else JSON).
  */
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 
@@ -37,4 +38,15 @@ export function compactLine(json: string): string {
   const err = entry.err as { stack?: unknown } | undefined;
   const line = parts.filter((p) => p !== '').join(' ');
   return typeof err?.stack === 'string' ? `${line}\n${err.stack}` : line;
+}
+
+/** Fastify's request lines for pretty logs: nothing on arrival, one line when done. */
+export class CompactRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error });
+    else reply.log.info(line);
+  }
 }
