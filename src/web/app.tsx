@@ -25,15 +25,21 @@ export function App() {
   );
 }
 
+/** The pages of someone logged out, in a narrow column. */
+const GUEST_PATHS = ['/login', '/signup', '/forgot-password', '/reset-password'];
+
 function Shell() {
   const { session, retry } = useSession();
+  const { pathname } = useLocation();
+  // While the session loads, the path decides: a member's page must not change width once it is known (a layout shift).
+  const narrow = session.status === 'member' ? false : session.status === 'loading' ? GUEST_PATHS.includes(pathname) : true;
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
       <TopBar />
-      <main id="main" tabIndex={-1} className={session.status === 'member' ? 'main' : 'main main-narrow'}>
+      <main id="main" tabIndex={-1} className={narrow ? 'main main-narrow' : 'main'}>
         <NoticeRegion />
         {session.status === 'error' ? (
           <ErrorState page title="Rapport is not answering" error={session.error} onRetry={retry} />
@@ -128,6 +134,7 @@ function badgeOf(count: number | undefined, one: string, many: string): Badge | 
 
 function TopBar() {
   const { session, signedOut } = useSession();
+  const { pathname } = useLocation();
   const [error, setError] = useState<string>();
   const member = session.status === 'member' ? session.me : undefined;
   const inboxCount = useInboxCount(member?.id);
@@ -198,23 +205,32 @@ function TopBar() {
               </li>
             </ul>
           </nav>
-        ) : (
-          session.status !== 'loading' && (
-            <nav aria-label="Main" className="nav nav-guest">
+        ) : session.status === 'loading' ? (
+          // Hold the room of a member's navigation (its own row on a phone) until the session is known.
+          !GUEST_PATHS.includes(pathname) && (
+            <div className="nav" aria-hidden="true">
               <ul>
                 <li>
-                  <Link href="/login" className="nav-text">
-                    Log in
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/signup" className="button button-outline">
-                    Join now
-                  </Link>
+                  <span className="nav-item" />
                 </li>
               </ul>
-            </nav>
+            </div>
           )
+        ) : (
+          <nav aria-label="Main" className="nav nav-guest">
+            <ul>
+              <li>
+                <Link href="/login" className="nav-text">
+                  Log in
+                </Link>
+              </li>
+              <li>
+                <Link href="/signup" className="button button-outline">
+                  Join now
+                </Link>
+              </li>
+            </ul>
+          </nav>
         )}
       </div>
       {error && (
