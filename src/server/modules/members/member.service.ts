@@ -123,10 +123,10 @@ export class MemberService {
    */
   async mutualsPage(viewerId: string, memberId: string, cursor: string | undefined, limit: number) {
     const after = decodeCursor(cursor);
-    const afterCount = after === undefined ? undefined : Number(after.key);
-    if (after !== undefined && !Number.isSafeInteger(afterCount)) throw new AppError('InvalidCursor', 'The cursor is not one this list issued.');
+    if (after !== undefined && !/^\d{1,9}$/.test(after.key)) throw new AppError('InvalidCursor', 'The cursor is not one this list issued.');
     const ranked = this.graph.mutualsRanked(viewerId, memberId);
-    const start = after === undefined ? 0 : ranked.findIndex((m) => m.connections < (afterCount as number) || (m.connections === afterCount && m.id > after.id));
+    const afterCount = Number(after?.key ?? 0);
+    const start = after === undefined ? 0 : ranked.findIndex((m) => m.connections < afterCount || (m.connections === afterCount && m.id > after.id));
     const rows = start < 0 ? [] : ranked.slice(start, start + limit + 1);
     const byId = await this.summaries(rows.map((r) => r.id));
     const found = rows.flatMap((r) => {
