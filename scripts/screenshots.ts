@@ -157,7 +157,7 @@ async function tab(browser: Browser, base: string, login?: { email: string; pass
     await page.getByLabel('Email').fill(login.email);
     await page.getByLabel('Password').fill(login.password ?? PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/profile');
+    await page.waitForURL((url) => url.pathname === '/');
   }
   return page;
 }
@@ -223,6 +223,18 @@ async function main() {
     await visit(guest, base, '/forgot-password', '03-forgot-password');
 
     const demo = await tab(browser, base, { email: DEMO });
+    // ---- Home, and a profile's full list of mutual connections ----
+    await visit(demo, base, '/', '40-home');
+    const pymk = await (await Member.login(base, DEMO)).call<{ items: Array<{ member: { id: string; mutualCount: number } }> }>('GET', '/network/suggestions?limit=20');
+    const manyMutuals = pymk.items.find((s) => s.member.mutualCount >= 4);
+    if (manyMutuals) {
+      await demo.goto(`${base}/in/${manyMutuals.member.id}`);
+      await demo.locator('.mutuals .link-button').click();
+      await demo.getByRole('dialog').locator('.person').first().waitFor();
+      await shoot(demo, '41-mutual-connections-list');
+      await demo.keyboard.press('Escape');
+    }
+    // ---- end of Home ----
     await visit(demo, base, '/profile', '04-profile');
     await visit(demo, base, '/profile/edit', '05-profile-edit');
     await visit(demo, base, '/people', '06-people-search');

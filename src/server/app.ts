@@ -27,12 +27,14 @@ import { authPlugin } from './http/auth.plugin.js';
 import { refuseNulCharacters, registerJsonParser } from './http/json-body.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
+import { CompactRequestLog, prettyLogs } from './logging.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
 import { graphRoutes } from './modules/graph/graph.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
@@ -49,6 +51,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Errors raised while routing (a URL that is not valid percent-encoding, an over-long path
     // parameter) skip the hooks and the error handler; give them the same shape and request id.
     frameworkErrors: sendFrameworkError,
+    // Pretty logs (development) say each request in one line, when it is done (logging.ts).
+    ...(prettyLogs(ctx.config) ? { logController: new CompactRequestLog() } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -136,6 +140,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(notificationRoutes(ctx));
       await api.register(safetyRoutes(ctx));
       await api.register(adminRoutes(ctx));
+      await api.register(homeRoutes(ctx));
     },
     { prefix: '/api' },
   );

@@ -2,12 +2,13 @@
  * Everything a request or job needs, built once at boot and passed explicitly. No container:
  * a service receives exactly the parts it uses, in its constructor.
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { DAY_MS, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChangeFeed } from './db/change-feed.js';
 import { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logging.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
@@ -52,7 +53,7 @@ export function publicUrl(config: Config): string {
 /** `graph: false` for processes that answer no graph questions (workers, CLI tools): no load, no LISTEN. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger; graph?: boolean } = {}): Promise<AppContext> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? pino({ level: config.LOG_LEVEL });
+  const log = opts.log ?? createLogger(config);
   const database = Database.open(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     onIdleError: (err) => log.warn({ err }, 'an idle database connection failed; the pool replaces it'),

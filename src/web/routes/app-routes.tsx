@@ -1,6 +1,6 @@
 /**
  * The route table. Each route says who may see it: `member` pages send anonymous visitors to log in
- * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both, and
+ * (and back afterwards), `guest` pages send members Home, `any` pages serve both, and
  * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
 import { useEffect, type ReactNode } from 'react';
@@ -12,6 +12,7 @@ import { AuditPage } from '../features/admin/audit-page.js';
 import { AdminMemberPage } from '../features/admin/member-page.js';
 import { MembersPage } from '../features/admin/members-page.js';
 import { QueuePage } from '../features/admin/queue-page.js';
+import { HomePage } from '../features/home/home-page.js';
 import { ConversationPage } from '../features/messaging/conversation-page.js';
 import { MessagingPage } from '../features/messaging/messaging-page.js';
 import { NotificationsPage } from '../features/notifications/notifications-page.js';
@@ -36,7 +37,7 @@ interface Route {
 }
 
 const routes: Route[] = [
-  { path: '/', access: 'member', render: () => <Redirect to="/profile" /> },
+  { path: '/', access: 'member', render: () => <HomePage /> },
   { path: '/login', access: 'guest', render: () => <LoginPage /> },
   { path: '/signup', access: 'guest', render: () => <SignupPage /> },
   { path: '/forgot-password', access: 'any', render: () => <ForgotPasswordPage /> },
@@ -82,7 +83,7 @@ export function AppRoutes() {
     const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
     return <Redirect to={`/login${next}`} />;
   }
-  if (route.access === 'guest' && session.status === 'member') return <Redirect to="/profile" />;
+  if (route.access === 'guest' && session.status === 'member') return <Redirect to="/" />;
   if (route.access === 'admin' && session.status === 'member' && session.me.role !== 'admin') return <AdminsOnly />;
   return <>{route.render(params)}</>;
 }
@@ -99,7 +100,7 @@ function NotFound() {
       <PageHeading>We can’t find that page</PageHeading>
       <p>The link may be broken, or the page may have moved.</p>
       <p>
-        <Link href="/">Go to your profile</Link> or <Link href="/people">search for people</Link>.
+        <Link href="/">Go to Home</Link> or <Link href="/people">search for people</Link>.
       </p>
     </div>
   );
@@ -112,7 +113,7 @@ function AdminsOnly() {
       <PageHeading>This page is for administrators</PageHeading>
       <p>The admin console is only open to the people who run this Rapport.</p>
       <p>
-        <Link href="/">Go to your profile</Link>
+        <Link href="/">Go to Home</Link>
       </p>
     </div>
   );
