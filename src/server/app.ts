@@ -26,6 +26,8 @@ import { AppError, statusOf, type ErrorCode } from './errors.js';
 import { authPlugin } from './http/auth.plugin.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
+import { accountDataRoutes } from './modules/account/account.routes.js';
+import { accountRoutes } from './modules/auth/account.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
@@ -125,6 +127,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       });
       api.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
       await api.register(authRoutes(ctx));
+      await api.register(accountRoutes(ctx));
+      await api.register(accountDataRoutes(ctx));
       await api.register(memberRoutes(ctx));
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));
