@@ -106,7 +106,7 @@ export function SessionsPage() {
         {list.status === 'ready' && (
           <>
             <ul className="tokens sessions">
-              {list.data.items.map((s) => (
+              {[...list.data.items].sort((a, b) => Number(b.current) - Number(a.current)).map((s) => (
                 <li key={s.id} className="token">
                   <div className="token-info">
                     <h3>
