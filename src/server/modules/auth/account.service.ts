@@ -130,7 +130,7 @@ export class AccountService {
           to: member.email,
           category: 'account',
           subject: 'Your Rapport email address was changed',
-          text: `The email address of your Rapport account was changed from this address to ${change.new_email}. This address no longer signs in.\nIf this was not you, reply to your administrator at once. Settings: ${settings}`,
+          text: `The email address of your Rapport account was changed from this address to ${change.new_email}. This address no longer signs in.\nIf this was not you, tell your administrator at once. Settings: ${settings}`,
           html: `<p>The email address of your Rapport account was changed from this address to <strong>${escapeHtml(change.new_email)}</strong>. This address no longer signs in.</p><p>If this was not you, tell your administrator at once. <a href="${settings}">Account settings</a></p>`,
         });
         return { email: change.new_email };

@@ -1,6 +1,7 @@
 /** /confirm-email?token=… from the email sent to a new address: one click confirms it, signed in or not. */
 import { useEffect, useRef, useState } from 'react';
 import { account } from '../../api/account.js';
+import { auth } from '../../api/endpoints.js';
 import { ApiError } from '../../api/client.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { usePageTitle } from '../../components/page.js';
@@ -15,7 +16,7 @@ export function ConfirmEmailPage() {
   usePageTitle('Confirm your email');
   const { query } = useLocation();
   const token = query.get('token') ?? '';
-  const { session, retry } = useSession();
+  const { session, signedIn } = useSession();
   const [state, setState] = useState<State>({ status: 'confirming' });
   // Once per page: a second request would find the link used.
   const sent = useRef(false);
@@ -26,11 +27,13 @@ export function ConfirmEmailPage() {
     account.confirmEmail(token).then(
       (r) => {
         setState({ status: 'done', email: r.email });
-        if (session.status === 'member') retry(); // the signed-in member's email changed
+        // The signed-in member's email changed: refresh it without unmounting this page (a second
+        // request would find the link used).
+        if (session.status === 'member') void auth.me().then((me) => me && signedIn(me), () => undefined);
       },
       (e: unknown) => setState({ status: 'failed', message: e instanceof ApiError && e.code === 'TokenExpired' ? 'This link has expired. Ask for a new one in your account settings.' : friendlyMessage(e) }),
     );
-  }, [token, session.status, retry]);
+  }, [token, session.status, signedIn]);
 
   const next = session.status === 'member' ? <Link href="/settings/account">Back to account settings</Link> : <Link href="/login">Log in</Link>;
   if (state.status === 'confirming') return <Loading label="Confirming your email…" />;
