@@ -57,7 +57,7 @@ async function seed(ctx: AppContext): Promise<{ suppressed: Set<string>; unsubsc
     const email = `member${i}@crash.test`;
     await members.insert(ctx.database.db, {
       id, email, password_hash: 'x', role: 'member', full_name: `Member ${i}`, search_name: `member ${i}`, headline: '', current_title: '',
-      current_company: '', industry: '', location: '', time_zone: 'UTC', about: '', skills: '[]', created_at: now, updated_at: now,
+      current_company: '', industry: '', location: '', time_zone: 'UTC', about: '', skills: '[]', created_at: now, updated_at: now, deleted_at: null,
     });
     ids.push({ id, email });
   }

@@ -283,6 +283,17 @@ async function main() {
     await visit(admin, base, '/admin/members?q=sam', '32-admin-members');
     await visit(admin, base, `/admin/members/${story.sam.id}`, '33-admin-member');
     await visit(admin, base, '/admin/audit', '34-admin-audit');
+    // --- account settings (issue 15): Account, Sessions, Your data, Delete account ---------------
+    {
+      // A second session (a script's, so "A program or script") and an email change waiting for its link.
+      const demoApi = await Member.login(base, DEMO);
+      await demoApi.call('POST', '/account/email', { newEmail: 'demo.new@rapport.test', password: PASSWORD });
+      await visit(demo, base, '/settings/account', '40-settings-account');
+      await visit(demo, base, '/settings/sessions', '41-settings-sessions');
+      await visit(demo, base, '/settings/data', '42-settings-data');
+      await visit(demo, base, '/settings/delete', '43-settings-delete');
+    }
+    // --- end of account settings -----------------------------------------------------------------
     process.stdout.write(`screenshots written to ${SHOTS}\n`);
   } finally {
     await browser?.close();

@@ -28,6 +28,8 @@ import { refuseNulCharacters, registerJsonParser } from './http/json-body.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
 import { CompactRequestLog, prettyLogs } from './logging.js';
+import { accountDataRoutes } from './modules/account/account.routes.js';
+import { accountRoutes } from './modules/auth/account.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
@@ -131,6 +133,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       });
       api.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
       await api.register(authRoutes(ctx));
+      await api.register(accountRoutes(ctx));
+      await api.register(accountDataRoutes(ctx));
       await api.register(memberRoutes(ctx));
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));

@@ -1,4 +1,4 @@
-import type { ApiTokenTable, AuthAttemptTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
+import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
 import type {
   BlockTable,
   ConnectionTable,
@@ -23,6 +23,7 @@ export interface DB {
   api_tokens: ApiTokenTable;
   auth_attempts: AuthAttemptTable;
   password_resets: PasswordResetTable;
+  email_changes: EmailChangeTable;
   emails: EmailTable;
   invitations: InvitationTable;
   invitation_events: InvitationEventTable;

@@ -22,7 +22,12 @@ import { InvitationsPage } from '../features/network/invitations-page.js';
 import { PeoplePage } from '../features/people/people-page.js';
 import { ProfileEditPage } from '../features/profiles/profile-edit-page.js';
 import { MemberProfilePage, MyProfilePage } from '../features/profiles/profile-pages.js';
+import { AccountPage } from '../features/settings/account-page.js';
+import { ConfirmEmailPage } from '../features/settings/confirm-email-page.js';
+import { DataPage } from '../features/settings/data-page.js';
+import { DeleteAccountPage } from '../features/settings/delete-account-page.js';
 import { EmailPreferencesPage } from '../features/settings/email-preferences-page.js';
+import { SessionsPage } from '../features/settings/sessions-page.js';
 import { TokensPage } from '../features/settings/tokens-page.js';
 import { Loading } from '../components/states.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
@@ -42,6 +47,7 @@ const routes: Route[] = [
   { path: '/signup', access: 'guest', render: () => <SignupPage /> },
   { path: '/forgot-password', access: 'any', render: () => <ForgotPasswordPage /> },
   { path: '/reset-password', access: 'any', render: () => <ResetPasswordPage /> },
+  { path: '/confirm-email', access: 'any', render: () => <ConfirmEmailPage /> },
   { path: '/profile', access: 'member', render: () => <MyProfilePage /> },
   { path: '/profile/edit', access: 'member', render: () => <ProfileEditPage /> },
   { path: '/in/:id', access: 'member', render: (p) => <MemberProfilePage key={p.id} id={p.id ?? ''} /> },
@@ -65,7 +71,11 @@ const routes: Route[] = [
   { path: '/admin/members', access: 'admin', render: () => <MembersPage /> },
   { path: '/admin/members/:id', access: 'admin', render: (p) => <AdminMemberPage key={p.id} id={p.id ?? ''} /> },
   { path: '/admin/audit', access: 'admin', render: () => <AuditPage /> },
-  { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
+  { path: '/settings', access: 'member', render: () => <Redirect to="/settings/account" /> },
+  { path: '/settings/account', access: 'member', render: () => <AccountPage /> },
+  { path: '/settings/sessions', access: 'member', render: () => <SessionsPage /> },
+  { path: '/settings/data', access: 'member', render: () => <DataPage /> },
+  { path: '/settings/delete', access: 'member', render: () => <DeleteAccountPage /> },
   { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
   { path: '/settings/email', access: 'member', render: () => <EmailPreferencesPage /> },
   // Links from emails: an invitation opens in the inbox, where accepting or ignoring takes a click.

@@ -15,7 +15,7 @@
  * - The sender never learns of ignore / IDK / spam: see invitation.views.ts, and every check in
  *   `send` and `withdraw` depends only on facts the sender can see.
  */
-import type { Invitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
+import type { Invitation, ReceivedInvitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
 import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -246,6 +246,33 @@ export class InvitationService {
       actor: r.actor_id === null ? ('system' as const) : r.actor_id === viewerId ? ('you' as const) : ('them' as const),
       at: r.at,
     }));
+  }
+
+  /**
+   * Account deletion, in its transaction: the member's open invitations close. Sent ones are
+   * withdrawn by the member (as LinkedIn withdraws them). Received ones expire, whatever the member
+   * had done with them: their senders see `expired` for a pending invitation and for an ignored or
+   * IDK one alike, and no one is told. The IDK and spam flags stay on the rows, so the senders'
+   * safety signals (and their totals) do not move when a member who said IDK leaves.
+   */
+  async closeForDeletedAccount(db: Executor, memberId: string, now: string): Promise<void> {
+    await this.lockMembers(db, [memberId]);
+    for (const inv of await repo.openOf(db, memberId)) {
+      const sent = inv.sender_id === memberId;
+      const set = sent ? { status: 'withdrawn' as const, closed_at: now } : { status: 'expired' as const, closed_at: now };
+      if (!(await repo.transition(db, inv.id, repo.OPEN, now, set))) continue; // past its expiry: expireDue closes it below
+      await repo.appendEvent(db, inv.id, sent ? memberId : null, sent ? 'withdrawn' : 'expired', now);
+    }
+    await repo.expireDueOf(db, now, memberId);
+  }
+
+  /** Every invitation the member sent, as its sender sees it; every one received, as its recipient does. */
+  async exportFor(memberId: string): Promise<{ sent: SentInvitation[]; received: ReceivedInvitation[] }> {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const sent = (await repo.allSent(db, memberId)).map((r) => sentView(r, now, this.graph.view(memberId, r.recipient_id)));
+    const received = (await repo.allReceived(db, memberId)).map((r) => receivedView(r, now, this.graph.view(memberId, r.sender_id)));
+    return { sent, received };
   }
 
   /** Persist expiry everywhere; the sweeper calls this. Returns how many expired. */

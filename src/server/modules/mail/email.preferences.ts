@@ -55,6 +55,14 @@ export class EmailPreferenceService {
     return row === undefined || Number(row.enabled) === 1;
   }
 
+  /**
+   * Account deletion, in its transaction: every optional category off, so emails already queued
+   * for the member (digests, reminders) are skipped when they come to be sent.
+   */
+  async turnAllOff(db: Executor, memberId: string): Promise<void> {
+    for (const category of OPTIONAL_CATEGORIES) await this.set(db, memberId, category, false);
+  }
+
   async suppress(address: string, reason: string): Promise<void> {
     await this.database.db
       .insertInto('email_suppressions')

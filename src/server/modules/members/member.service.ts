@@ -87,6 +87,12 @@ export class MemberService {
     };
   }
 
+  /** Account deletion, in its transaction: the profile is erased to a tombstone (member.repository.ts `erase`). */
+  async eraseAccount(db: Executor, id: string, now: string): Promise<void> {
+    await members.erase(db, id, now);
+    await this.graph.memberChanged(db, id);
+  }
+
   async updateProfile(id: string, patch: ProfileUpdate): Promise<Profile> {
     return this.database.transaction(async (tx) => {
       const { positions, educations, skills, ...scalars } = patch;

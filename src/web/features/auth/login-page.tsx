@@ -34,11 +34,13 @@ export function LoginPage() {
       ? 'If this email could be used, your account is ready and we have sent you a welcome email. Log in to continue.'
       : query.get('reset') === '1'
         ? 'Your password has been changed. Log in with your new password.'
-        : reason === 'expired'
-          ? 'Your session has ended. Log in again to continue.'
-          : reason === 'logged-out'
-            ? 'You have logged out. See you soon.'
-            : 'Stay up to date with your professional world.';
+        : query.get('deleted') === '1'
+          ? 'Your account has been deleted. Thank you for being part of Rapport.'
+          : reason === 'expired'
+            ? 'Your session has ended. Log in again to continue.'
+            : reason === 'logged-out'
+              ? 'You have logged out. See you soon.'
+              : 'Stay up to date with your professional world.';
 
   return (
     <AuthCard
