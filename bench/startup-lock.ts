@@ -38,7 +38,7 @@ tick();
 function startServe(url: string, port: number): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'info', WORKER_IN_SERVE: 'false', PUBLIC_URL: 'https://rapport.test' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'info', WORKER_IN_SERVE: 'false', PUBLIC_URL: 'https://rapport.test', SEED_MEMBERS: process.env.SEED_MEMBERS ?? '250' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { SqliteAdapter, sql, type Kysely } from 'kysely';
 
 // Frozen. See 0001 for the conventions (docs/email.md).
 // - `emails.send_attempts` / `last_attempt_at`: the `mail.send` job records each SMTP attempt in its
@@ -9,7 +9,29 @@ import { sql, type Kysely } from 'kysely';
 //   before, and committed after, a digest that had moved past it (issue 15, defect 9).
 //   The queue starts with what the cursors had not covered yet: unread messages newer than the
 //   member's cursor (without a cursor, from the last day, as the first digest looked back).
+// Kysely runs a PostgreSQL migration in one transaction; on SQLite it does not, so this one opens
+// its own: a crash leaves the old schema, and the migration runs again.
 export async function up(db: Kysely<any>): Promise<void> {
+  await atomically(db, () => migrateUp(db));
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await atomically(db, () => migrateDown(db));
+}
+
+async function atomically(db: Kysely<any>, fn: () => Promise<void>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return fn();
+  await sql`begin immediate`.execute(db);
+  try {
+    await fn();
+    await sql`commit`.execute(db);
+  } catch (err) {
+    await sql`rollback`.execute(db);
+    throw err;
+  }
+}
+
+async function migrateUp(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('emails').addColumn('send_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('emails').addColumn('last_attempt_at', 'text').execute();
 
@@ -33,7 +55,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('message_digests').execute();
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+async function migrateDown(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('message_digests')
     .addColumn('member_id', 'text', (c) => c.primaryKey().references('members.id').onDelete('cascade'))
