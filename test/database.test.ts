@@ -150,7 +150,7 @@ describe.each(dialects)('database wrapper [%s]', (dialect) => {
     const series = (async () => {
       for (let n = 0; n < 10; n++) {
         await database.transaction(async (tx) => {
-          await tx.db.insertInto('members').values(member(100 + n)).execute();
+          await tx.db.insertInto('members').values(member(900_000 + n)).execute();
           await new Promise((r) => setTimeout(r, 150));
         });
       }
