@@ -13,7 +13,9 @@
  *   A hook that throws reaches the caller; the transaction is committed and not run again.
  * - SQLITE_BUSY (another process holds the write lock past busy_timeout) and PostgreSQL
  *   serialization failures / deadlocks are retried with backoff inside `transaction()`, so they
- *   never reach a client. The callback must therefore be safe to run more than once.
+ *   never reach a client. The callback must therefore be safe to run more than once. A statement
+ *   outside `transaction()` gets no retry (it fails after busy_timeout), so every write of code that
+ *   shares the file with other processes (jobs, mail) goes through `transaction()`.
  */
 import SqliteDatabase from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -202,6 +204,8 @@ interface Waiting {
  *   in-memory state that does not know it yet.
  * - A failed `BEGIN IMMEDIATE` (SQLITE_BUSY: another process holds the write lock) ran nothing; every
  *   waiting logical transaction rejects with it and `transaction()` retries each on its own backoff.
+ * - Fairness: after a physical transaction that held the write lock LONG_HOLD_MS or more, no BEGIN
+ *   for FAIR_GAP_MS, so another process's busy handler (which polls) gets the lock in between.
  */
 class GroupCommit {
   private readonly queue: Waiting[] = [];
