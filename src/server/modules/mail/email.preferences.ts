@@ -39,7 +39,7 @@ export class EmailPreferenceService {
     if (!who) return undefined;
     const member = await this.database.db.selectFrom('members').select('id').where('id', '=', who.memberId).executeTakeFirst();
     if (!member) return undefined;
-    await this.set(this.database.db, who.memberId, who.category, false);
+    await this.database.transaction((tx) => this.set(tx.db, who.memberId, who.category, false));
     return { category: who.category };
   }
 
@@ -64,11 +64,13 @@ export class EmailPreferenceService {
   }
 
   async suppress(address: string, reason: string): Promise<void> {
-    await this.database.db
-      .insertInto('email_suppressions')
-      .values({ address: normaliseAddress(address), reason, created_at: this.clock.now().toISOString() })
-      .onConflict((oc) => oc.column('address').doNothing())
-      .execute();
+    await this.database.transaction((tx) =>
+      tx.db
+        .insertInto('email_suppressions')
+        .values({ address: normaliseAddress(address), reason, created_at: this.clock.now().toISOString() })
+        .onConflict((oc) => oc.column('address').doNothing())
+        .execute(),
+    );
   }
 
   async isSuppressed(db: Executor, address: string): Promise<boolean> {

@@ -38,7 +38,7 @@ export class MessagingService {
     private readonly clock: Clock,
     private readonly settings: MessagingSettings,
     /** Emails: queues the recipient's debounced new-message digest (mail/message-digest.jobs.ts). */
-    private readonly digests?: { queue(db: Executor, recipientId: string, now: string): Promise<void> },
+    private readonly digests?: { queue(db: Executor, recipientId: string, messageId: string, now: string): Promise<void> },
   ) {}
 
   /**
@@ -153,7 +153,7 @@ export class MessagingService {
     const row = await repo.insertMessage(db, conversationId, senderId, body, now);
     await notifications.record(db, { to: recipientId, kind: 'message_received', actor: senderId, subject: conversationId, at: now });
     await notifications.markSubjectRead(db, senderId, 'message_received', conversationId, now);
-    await this.digests?.queue(db, recipientId, now);
+    await this.digests?.queue(db, recipientId, row.id, now);
     return messageView(row);
   }
 
