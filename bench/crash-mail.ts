@@ -9,11 +9,13 @@
  *
  * Checks: every deliverable email arrived at least once; nothing reached a suppressed address or an
  * unsubscribed member; every refused email is marked skipped. Duplicates are counted: they can only
- * come from a kill between the SMTP server's acceptance and the commit of `sent_at`.
- * Exit code 1 if a check fails.
+ * come from a kill between the SMTP server's acceptance and the commit of `sent_at`, and each must
+ * be a recorded second attempt (`send_attempts`).
+ *
+ * Then the scenario of issue 15 (crash-serve.ts): serve killed repeatedly next to a worker that is
+ * never killed, with steady writes; there every email must arrive exactly once.
+ * CRASH_SCENARIO=worker|serve runs one of the two. Exit code 1 if a check fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { loadConfig } from '../src/server/config.js';
 import { closeContext, createContext, type AppContext } from '../src/server/context.js';
@@ -21,15 +23,14 @@ import { newId } from '../src/server/ids.js';
 import * as members from '../src/server/modules/members/member.repository.js';
 import { startSmtpSink } from '../test/_email.js';
 import { freshDatabase } from '../test/_util.js';
+import { exited, outstanding, rand, sleep, startRapport } from './crash-processes.js';
+import { runServeKills, SERVE_HEADER, serveReport, type ServeSummary } from './crash-serve.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const EMAILS = Number(process.env.CRASH_EMAILS ?? 1000);
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const MEMBERS = 50;
 const SUPPRESSED_ADDRESSES = 3; // members 0..2: address on the suppression list (a bounce)
 const UNSUBSCRIBED = 2; // members 3..4: turned `invitations` off
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rand = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
 interface Summary {
   dialect: string;
@@ -57,7 +58,7 @@ async function seed(ctx: AppContext): Promise<{ suppressed: Set<string>; unsubsc
     const email = `member${i}@crash.test`;
     await members.insert(ctx.database.db, {
       id, email, password_hash: 'x', role: 'member', full_name: `Member ${i}`, search_name: `member ${i}`, headline: '', current_title: '',
-      current_company: '', industry: '', location: '', time_zone: 'UTC', about: '', skills: '[]', created_at: now, updated_at: now,
+      current_company: '', industry: '', location: '', time_zone: 'UTC', about: '', skills: '[]', created_at: now, updated_at: now, deleted_at: null,
     });
     ids.push({ id, email });
   }
@@ -84,24 +85,7 @@ async function seed(ctx: AppContext): Promise<{ suppressed: Set<string>; unsubsc
   return { suppressed, unsubscribed };
 }
 
-function startWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => child.once('exit', () => r()));
-}
-
-async function outstanding(ctx: AppContext): Promise<number> {
-  const row = await ctx.database.db
-    .selectFrom('emails')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sent_at', 'is', null)
-    .where('skipped_reason', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const startWorker = (env: Record<string, string>) => startRapport('worker', env);
 
 async function run(dialect: 'sqlite' | 'postgres'): Promise<Summary> {
   const started = performance.now();
@@ -159,6 +143,10 @@ async function run(dialect: 'sqlite' | 'postgres'): Promise<Summary> {
     const rows = await ctx.database.db.selectFrom('emails').selectAll().execute();
     const counts = new Map<string, number>();
     for (const r of received) counts.set(r.messageId, (counts.get(r.messageId) ?? 0) + 1);
+    for (const r of rows) {
+      const n = counts.get(r.message_id) ?? 0;
+      if (n > Number(r.send_attempts)) problems.push(`${r.message_id} arrived ${n} times in ${r.send_attempts} recorded attempts`);
+    }
     const refusedSet = new Set([...suppressed, ...unsubscribed]);
     let deliverable = 0;
     let delivered = 0;
@@ -213,20 +201,26 @@ function report(s: Summary): string {
 }
 
 const dialects: Array<'sqlite' | 'postgres'> = process.env.RAPPORT_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const scenario = process.env.CRASH_SCENARIO ?? 'all';
 const results: Summary[] = [];
-for (const d of dialects) results.push(await run(d));
-process.stdout.write(
-  [
-    '',
+const serveResults: ServeSummary[] = [];
+if (scenario !== 'serve') for (const d of dialects) results.push(await run(d));
+if (scenario !== 'worker') for (const d of dialects) serveResults.push(await runServeKills(d));
+const problems = [...results, ...serveResults].flatMap((r) => r.problems.slice(0, 20).map((p) => `problem [${r.dialect}]: ${p}`));
+const lines = [''];
+if (results.length) {
+  lines.push(
     `Crash test: ${EMAILS} emails, worker killed with SIGKILL ${KILLS} times (node ${process.version})`,
     '',
     '| database | emails | kills | deliverable delivered ≥ 1 | SMTP messages received | duplicates | to suppressed | refused marked skipped | failed jobs | time |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(report),
     '',
-    ...results.flatMap((r) => r.problems.slice(0, 20).map((p) => `problem [${r.dialect}]: ${p}`)),
-    results.every((r) => r.problems.length === 0) ? 'PASS' : 'FAIL',
-    '',
-  ].join('\n'),
-);
-process.exit(results.every((r) => r.problems.length === 0) ? 0 : 1);
+  );
+}
+if (serveResults.length) {
+  lines.push(`Serve killed with SIGKILL next to a separate worker, steady writes (node ${process.version})`, '', ...SERVE_HEADER, ...serveResults.map(serveReport), '');
+}
+lines.push(...problems, problems.length === 0 ? 'PASS' : 'FAIL', '');
+process.stdout.write(lines.join('\n'));
+process.exit(problems.length === 0 ? 0 : 1);

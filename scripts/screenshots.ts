@@ -95,7 +95,7 @@ async function tab(browser: Browser, base: string, login?: { email: string; pass
     await page.getByLabel('Email').fill(login.email);
     await page.getByLabel('Password').fill(login.password ?? PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL('**/profile');
+    await page.waitForURL((url) => url.pathname === '/');
   }
   return page;
 }
@@ -145,6 +145,18 @@ async function main() {
     await visit(guest, base, '/forgot-password', '03-forgot-password');
 
     const demo = await tab(browser, base, { email: DEMO });
+    // ---- Home, and a profile's full list of mutual connections ----
+    await visit(demo, base, '/', '40-home');
+    const pymk = await (await Member.login(base, DEMO)).call<{ items: Array<{ member: { id: string; mutualCount: number } }> }>('GET', '/network/suggestions?limit=20');
+    const manyMutuals = pymk.items.find((s) => s.member.mutualCount >= 4);
+    if (manyMutuals) {
+      await demo.goto(`${base}/in/${manyMutuals.member.id}`);
+      await demo.locator('.mutuals .link-button').click();
+      await demo.getByRole('dialog').locator('.person').first().waitFor();
+      await shoot(demo, '41-mutual-connections-list');
+      await demo.keyboard.press('Escape');
+    }
+    // ---- end of Home ----
     await visit(demo, base, '/profile', '04-profile');
     await visit(demo, base, '/profile/edit', '05-profile-edit');
     await visit(demo, base, '/people', '06-people-search');
@@ -193,6 +205,17 @@ async function main() {
     await visit(admin, base, '/admin/members?q=sam', '32-admin-members');
     await visit(admin, base, `/admin/members/${story.sam.id}`, '33-admin-member');
     await visit(admin, base, '/admin/audit', '34-admin-audit');
+    // --- account settings (issue 15): Account, Sessions, Your data, Delete account ---------------
+    {
+      // A second session (a script's, so "A program or script") and an email change waiting for its link.
+      const demoApi = await Member.login(base, DEMO);
+      await demoApi.call('POST', '/account/email', { newEmail: 'demo.new@rapport.test', password: PASSWORD });
+      await visit(demo, base, '/settings/account', '40-settings-account');
+      await visit(demo, base, '/settings/sessions', '41-settings-sessions');
+      await visit(demo, base, '/settings/data', '42-settings-data');
+      await visit(demo, base, '/settings/delete', '43-settings-delete');
+    }
+    // --- end of account settings -----------------------------------------------------------------
     process.stdout.write(`screenshots written to ${SHOTS}\n`);
   } finally {
     await browser?.close();

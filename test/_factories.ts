@@ -30,6 +30,7 @@ export function memberRow(ctx: AppContext, fullName: string, email: string): Mem
     skills: '[]',
     created_at: now,
     updated_at: now,
+    deleted_at: null,
   };
 }
 

@@ -8,7 +8,7 @@ export function api(app: FastifyInstance) {
   return {
     call,
     send: (s: Session, recipientId: string, note?: string) => call(s, 'POST', '/api/invitations', { recipientId, ...(note !== undefined && { note }) }),
-    act: (s: Session, id: string, action: 'accept' | 'ignore' | 'idk' | 'spam' | 'withdraw') => call(s, 'POST', `/api/invitations/${id}/${action}`),
+    act: (s: Session, id: string, action: 'accept' | 'ignore' | 'restore' | 'idk' | 'spam' | 'withdraw') => call(s, 'POST', `/api/invitations/${id}/${action}`),
     reply: (s: Session, id: string, body: string) => call(s, 'POST', `/api/invitations/${id}/replies`, { body }),
     received: (s: Session, folder: 'inbox' | 'archived' = 'inbox') => call(s, 'GET', `/api/invitations/received?folder=${folder}`),
     sent: (s: Session, query = '') => call(s, 'GET', `/api/invitations/sent${query}`),

@@ -22,7 +22,8 @@ export type SendCmd = { kind: 'send'; from: number; to: number | 'ghost'; note: 
 export type ActCmd = { kind: ActKind; target: Pick; as: Party; body?: string };
 /** Remove the connection between the two parties of an invitation (made or not), or with a made-up member. */
 export type RemoveCmd = { kind: 'remove'; target: Pick; by: 'sender' | 'recipient' };
-export type QuietCmd = { kind: 'quiet'; action: 'ignore' | 'idk' | 'spam'; target: Pick };
+/** `restore` puts back what an earlier quiet ignore archived: world 1 ignores and restores, world 2 does neither. */
+export type QuietCmd = { kind: 'quiet'; action: 'ignore' | 'restore' | 'idk' | 'spam'; target: Pick };
 export type Cmd =
   | SendCmd
   | ActCmd
@@ -102,14 +103,16 @@ export function modelCommandArb(n: number, cfg: Settings, profile: Profile): fc.
     .record({ from: fc.nat(n - 1), to: fc.nat(n - 1), third: fc.nat(n - 1), kinds: fc.tuple(raceKindArb, raceKindArb) })
     .map(({ from, to, third, kinds }) => ({ kind: 'race' as const, a: raceCommand(kinds[0], from, to, third), b: raceCommand(kinds[1], from, to, third) }));
   const w = {
-    mixed: { send: 8, accept: 3, flag: 4, withdraw: 3, reply: 2, remove: 2, advance: 4, advanceTo: 2, look: 1, race: 2 },
-    burst: { send: 14, accept: 2, flag: 2, withdraw: 1, reply: 1, remove: 1, advance: 7, advanceTo: 2, look: 1, race: 3 },
-    pair: { send: 10, accept: 4, flag: 8, withdraw: 6, reply: 5, remove: 5, advance: 2, advanceTo: 6, look: 1, race: 1 },
+    mixed: { send: 8, accept: 3, flag: 4, restore: 1, withdraw: 3, reply: 2, remove: 2, advance: 4, advanceTo: 2, look: 1, race: 2 },
+    burst: { send: 14, accept: 2, flag: 2, restore: 1, withdraw: 1, reply: 1, remove: 1, advance: 7, advanceTo: 2, look: 1, race: 3 },
+    pair: { send: 10, accept: 4, flag: 8, restore: 2, withdraw: 6, reply: 6, remove: 6, advance: 2, advanceTo: 6, look: 1, race: 1 },
   }[profile];
   return fc.oneof(
     { arbitrary: sendArb(n, profile), weight: w.send },
     { arbitrary: act(['accept']), weight: w.accept },
     { arbitrary: act(profile === 'pair' ? ['ignore', 'idk', 'idk', 'spam'] : ['ignore', 'idk', 'spam']), weight: w.flag },
+    // "Move to inbox" at any time; the Undo right after an ignore is undoArb, in the run's arbitrary.
+    { arbitrary: act(['restore']), weight: w.restore },
     { arbitrary: act(['withdraw']), weight: w.withdraw },
     { arbitrary: act(['reply']), weight: w.reply },
     { arbitrary: fc.record({ kind: fc.constant('remove' as const), target, by: fc.constantFrom('sender' as const, 'recipient' as const) }), weight: w.remove },
@@ -123,8 +126,18 @@ export function modelCommandArb(n: number, cfg: Settings, profile: Profile): fc.
   );
 }
 
-type RaceKind = 'send' | 'sendBack' | 'sendElsewhere' | 'accept' | 'ignore' | 'idk' | 'spam' | 'withdraw';
-const raceKindArb = fc.constantFrom<RaceKind>('send', 'sendBack', 'sendElsewhere', 'accept', 'ignore', 'idk', 'spam', 'withdraw');
+/** Ignore, then Undo (restore), sometimes twice: the web app's Undo button. Part of a run, not a command. */
+export function undoArb(): fc.Arbitrary<Cmd[]> {
+  const target = fc.oneof({ arbitrary: fc.constant<Pick>('latest'), weight: 4 }, { arbitrary: pickArb, weight: 1 });
+  return fc.record({ target, as: partyArb, twice: fc.boolean() }).map(({ target, as, twice }): Cmd[] => [
+    { kind: 'ignore', target, as: 'owner' },
+    { kind: 'restore', target, as },
+    ...(twice ? [{ kind: 'restore' as const, target, as: 'owner' as const }] : []),
+  ]);
+}
+
+type RaceKind = 'send' | 'sendBack' | 'sendElsewhere' | 'accept' | 'ignore' | 'restore' | 'idk' | 'spam' | 'withdraw';
+const raceKindArb = fc.constantFrom<RaceKind>('send', 'sendBack', 'sendElsewhere', 'accept', 'ignore', 'restore', 'idk', 'spam', 'withdraw');
 
 function raceCommand(kind: RaceKind, from: number, to: number, third: number): SendCmd | ActCmd {
   if (kind === 'send') return { kind: 'send', from, to, note: undefined };
@@ -142,7 +155,7 @@ export function privacyCommandArb(n: number, cfg: Settings, profile: Profile): f
     { arbitrary: act('accept'), weight: 1 },
     { arbitrary: act('reply'), weight: 1 },
     { arbitrary: removeArb, weight: 1 },
-    { arbitrary: fc.record({ kind: fc.constant('quiet' as const), action: fc.constantFrom('ignore' as const, 'idk' as const, 'spam' as const), target: pickArb }), weight: 5 },
+    { arbitrary: fc.record({ kind: fc.constant('quiet' as const), action: fc.constantFrom('ignore' as const, 'ignore' as const, 'restore' as const, 'idk' as const, 'spam' as const), target: pickArb }), weight: 6 },
     { arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: advanceArb(cfg, profile) }), weight: 3 },
     { arbitrary: advanceToArb(fc.constantFrom<Deadline>('expiry', 'cooldown', 'cooldown', 'cooldown')), weight: 4 },
     { arbitrary: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.nat(n - 1), weight: 1 }).map((actor): Cmd => ({ kind: 'observe', actor })), weight: 2 },

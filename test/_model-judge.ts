@@ -32,7 +32,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Steps (commands resolved against a state) and their predicted outcomes
 
-export type ActKind = 'accept' | 'ignore' | 'idk' | 'spam' | 'withdraw' | 'reply';
+export type ActKind = 'accept' | 'ignore' | 'restore' | 'idk' | 'spam' | 'withdraw' | 'reply';
 
 export type Step =
   | { kind: 'send'; actor: number; to: number | null; toId: string; note: string | undefined }
@@ -84,6 +84,7 @@ export function predict(s: MState, step: Step, crew: Member[], cfg: Settings): O
       return predictReply(d, step, crew);
     case 'accept':
     case 'ignore':
+    case 'restore':
     case 'idk':
     case 'spam':
       return predictRecipient(d, { ...step, kind: step.kind }, crew);
@@ -148,7 +149,7 @@ function predictSend(d: MState, step: Extract<Step, { kind: 'send' }>, crew: Mem
   };
 }
 
-function predictRecipient(d: MState, step: { kind: 'accept' | 'ignore' | 'idk' | 'spam'; actor: number; invitationId: string }, crew: Member[]): Outcome {
+function predictRecipient(d: MState, step: { kind: 'accept' | 'ignore' | 'restore' | 'idk' | 'spam'; actor: number; invitationId: string }, crew: Member[]): Outcome {
   const kind = step.kind;
   const i = d.invitations.find((x) => x.id === step.invitationId);
   if (!i || i.to !== step.actor) return fail(kind, 404, 'InvitationNotFound');
@@ -170,6 +171,16 @@ function predictRecipient(d: MState, step: { kind: 'accept' | 'ignore' | 'idk' |
       if (i.status !== 'pending') return closed(kind, i.status);
       flag('ignored');
       return succeed('ignore:200', 200, d, view);
+    case 'restore':
+      // Back to the inbox: only from ignored and not flagged; already there answers like a repeat.
+      if (i.status === 'pending') return succeed(i.events.some((e) => e.action === 'restored') ? 'restore:200:repeat' : 'restore:200:untouched', 200, d, view);
+      if (i.status === 'ignored' && i.idk) return fail(kind, 409, 'InvitationFlagged');
+      if (i.status !== 'ignored') return closed(kind, i.status);
+      i.status = 'pending';
+      i.ignoredAt = null;
+      i.events.push({ action: 'restored', actor: step.actor, at: d.now });
+      // Never ignored by hand: the IDK bar filed it into Archived.
+      return succeed(i.events.some((e) => e.action === 'ignored') ? 'restore:200' : 'restore:200:barred', 200, d, view);
     case 'idk':
       if (i.idk) return succeed('idk:200:repeat', 200, d, view);
       if (!isOpen(i.status)) return closed(kind, i.status);

@@ -13,9 +13,9 @@ import { count, createCrew, fcParameters, settingsOf, T0, type Member, type Sett
 // ---------------------------------------------------------------------------------------------
 // Sender privacy: one history, two worlds
 
-/** Keys and values that would tell a sender about ignore, IDK, spam or the Archived folder. */
+/** Keys and values that would tell a sender about ignore, restore, IDK, spam or the Archived folder. */
 const FORBIDDEN_KEY = /^(idk|spam|spamReported|ignored|ignoredAt|folder|archived)$/i;
-const FORBIDDEN_VALUES = new Set(['ignored', 'archived', 'idk', 'spam_reported']);
+const FORBIDDEN_VALUES = new Set(['ignored', 'restored', 'archived', 'idk', 'spam_reported']);
 
 export function forbiddenIn(value: unknown, path = '$'): string[] {
   if (typeof value === 'string') return FORBIDDEN_VALUES.has(value) ? [`${path} = ${value}`] : [];
@@ -160,6 +160,8 @@ async function playWorld(t: TestApp, cfg: Settings, n: number, commands: Cmd[], 
         const target = pickFrom(ledger, cmd.target);
         const res = await execute(t, crew, resolve({ kind: cmd.action, target: cmd.target, as: 'owner' }, ledger, crew));
         note(`quiet:${cmd.action}:${res.statusCode}`);
+        // A restore of what this world quietly ignored: the sender must still see no difference.
+        if (cmd.action === 'restore' && target?.quieted) note(`quiet:restore-quieted:${res.statusCode}`);
         if (target && res.statusCode === 200) target.quieted = true;
         break;
       }

@@ -96,7 +96,9 @@ export function invariantViolations(db: DbSnapshot): string[] {
       const barredId = eventIdOf(db, String(b.invitation_id), ['idk', 'spam_reported']);
       return b.recipient_id === i.recipient_id && b.sender_id === i.sender_id && barredId !== undefined && sentId !== undefined && barredId < sentId;
     });
-    if (barredBefore && i.ignored_at !== i.created_at) problems.push(`invitation ${String(i.id)} from a barred sender was not filed straight into Archived`);
+    // …unless its recipient has since moved it back to the inbox themselves.
+    const restored = (db.events[String(i.id)] ?? []).some((e) => e.action === 'restored');
+    if (barredBefore && !restored && i.ignored_at !== i.created_at) problems.push(`invitation ${String(i.id)} from a barred sender was not filed straight into Archived`);
   }
   return problems;
 }

@@ -77,6 +77,7 @@ export async function createCrew(t: TestApp, n: number): Promise<Member[]> {
       skills: '[]',
       created_at: now,
       updated_at: now,
+      deleted_at: null,
     };
     await membersRepo.insert(t.ctx.database.db, row);
     const { secret } = await t.ctx.auth.createToken(id, 'test');

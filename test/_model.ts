@@ -21,7 +21,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { TestApp } from './_util.js';
-import { deadlineFor, modelCommandArb, profileArb, resolve, sendArb, type Cmd } from './_model-commands.js';
+import { deadlineFor, modelCommandArb, profileArb, resolve, sendArb, undoArb, type Cmd } from './_model-commands.js';
 import { bodyOf, execute, isRecord, judge, predict } from './_model-judge.js';
 import { expectedDatabase, invariantViolations, look, readDatabase } from './_model-reads.js';
 import { count, createCrew, emptyState, expiredByTime, fcParameters, settingsOf, T0, type Member, type MState, type Settings, type Stats } from './_model-state.js';
@@ -151,6 +151,7 @@ async function runCommand(t: TestApp, cfg: Settings, crew: Member[], s: MState, 
     case 'remove':
     case 'accept':
     case 'ignore':
+    case 'restore':
     case 'idk':
     case 'spam':
     case 'withdraw':
@@ -186,7 +187,9 @@ export function modelRunArb(cfg: Settings, maxCommands: number) {
         n: fc.constant(n),
         profile: fc.constant(profile),
         // Start with an invitation: actions before the first one can only be "not found".
-        commands: fc.tuple(sendArb(n, profile), fc.array(modelCommandArb(n, cfg, profile), { maxLength: maxCommands - 1, size: 'max' })).map(([first, rest]): Cmd[] => [first, ...rest]),
+        commands: fc
+          .tuple(sendArb(n, profile), fc.array(fc.oneof({ arbitrary: modelCommandArb(n, cfg, profile).map((c) => [c]), weight: 40 }, { arbitrary: undoArb(), weight: profile === 'burst' ? 0 : 1 }), { maxLength: maxCommands - 1, size: 'max' }))
+          .map(([first, rest]): Cmd[] => [first, ...rest.flat()].slice(0, maxCommands)),
       }),
     );
 }

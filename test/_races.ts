@@ -131,7 +131,7 @@ async function call(c: Cluster, n: number, m: Member, method: 'GET' | 'POST', pa
 }
 
 export const send = (c: Cluster, n: number, from: Member, to: Member) => call(c, n, from, 'POST', '/invitations', { recipientId: to.id });
-export const act = (c: Cluster, n: number, m: Member, id: string, action: 'accept' | 'withdraw') => call(c, n, m, 'POST', `/invitations/${id}/${action}`);
+export const act = (c: Cluster, n: number, m: Member, id: string, action: 'accept' | 'withdraw' | 'ignore' | 'restore' | 'idk') => call(c, n, m, 'POST', `/invitations/${id}/${action}`);
 
 /** Requirement 5: no 5xx, always JSON, and never a storage error's text. */
 export function assertClean(responses: Res[]): void {

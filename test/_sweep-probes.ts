@@ -125,6 +125,9 @@ export function probesFor(doc: Doc, op: Op, bodyLimit: number): Probe[] {
       add(`malformed JSON (${label})`, { headers: JSON_CT, payload: text, expect: refused('MalformedJson') });
     }
     add('an empty body declared as JSON', { headers: JSON_CT, payload: '', expect: refused('MalformedJson') });
+    // 10 KB and 36 KB: under the body limit, and deep enough to overflow any recursive walk.
+    add('arrays nested 5,000 deep', { headers: JSON_CT, payload: '['.repeat(5000) + ']'.repeat(5000), expect: refused('JsonTooDeep') });
+    add('objects nested 6,000 deep', { headers: JSON_CT, payload: '{"a":'.repeat(6000) + '1' + '}'.repeat(6000), expect: refused('JsonTooDeep') });
     add(`a body over ${bodyLimit} bytes`, { headers: JSON_CT, payload: json({ sweep: 'x'.repeat(bodyLimit) }), expect: refused('PayloadTooLarge') });
     for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       add(`content-type ${type}`, { headers: { 'content-type': type }, payload, expect: refused('UnsupportedMediaType') });

@@ -32,6 +32,9 @@ describe.each(dialects)('rapport CLI [%s]', (dialect) => {
     const seed = rapport(['seed', '--members', '300', '--avg-degree', '8'], env);
     expect(seed.status).toBe(0);
     expect(seed.stdout).toMatch(/seeded 300 members and \d+ connections/);
+    expect(seed.stdout).toContain('demo login: demo@rapport.test');
+    // A second seed adds members, and leaves the demo account as it is.
+    expect(rapport(['seed', '--members', '40'], env).stdout).not.toContain('demo login');
     const admin = rapport(['admin', 'create', '--email', 'Root@Example.com', '--password', 'a long admin password'], env);
     expect(admin.stdout).toContain('root@example.com is an administrator');
     const weak = rapport(['admin', 'create', '--email', 'x@example.com', '--password', 'short'], env);
@@ -51,7 +54,14 @@ describe.each(dialects)('rapport CLI [%s]', (dialect) => {
     try {
       await waitForHealth(url);
       expect(out).toContain(`Rapport is starting on http://localhost:${port}`);
-      expect(out).toContain('Demo login: demo@rapport.test');
+      // `rapport seed` made the demo account, so the banner offers its login, and it works.
+      expect(out).toContain('Demo login: demo@rapport.test / rapport-demo-2026');
+      const demo = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'demo@rapport.test', password: 'rapport-demo-2026' }),
+      });
+      expect(demo.status).toBe(200);
       const login = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -64,5 +74,25 @@ describe.each(dialects)('rapport CLI [%s]', (dialect) => {
     }
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
+  });
+
+  it('prints no demo login on a database without the seeded demo account', async () => {
+    const empty = await freshDatabase(dialect);
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+      env: { ...process.env, DATABASE_URL: empty.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SEED_DEMO: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitForHealth(`http://127.0.0.1:${port}`);
+      expect(out).toContain(`Rapport is starting on http://localhost:${port}`);
+      expect(out).not.toContain('Demo login');
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await empty.drop();
+    }
   });
 });

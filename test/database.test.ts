@@ -1,6 +1,8 @@
 /** The storage wrapper: commit hooks, rollback, durability settings and lock handling, on both dialects. */
 import Sqlite from 'better-sqlite3';
 import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, isUniqueViolation } from '../src/server/db/database.js';
@@ -141,6 +143,35 @@ describe.each(dialects)('database wrapper [%s]', (dialect) => {
     // About 16 MB more without a pause: the log is restarted as it goes instead of growing with them.
     await write(1000, 4000, 10);
     expect(size(`${file}-wal`)).toBeLessThan(10_000_000);
+  });
+
+  it.runIf(dialect === 'sqlite')('leaves the write lock to another process between long transactions instead of starving it', async () => {
+    // Ten transactions back to back, each holding the write lock 150 ms (bulk work, like the demo seed).
+    const series = (async () => {
+      for (let n = 0; n < 10; n++) {
+        await database.transaction(async (tx) => {
+          await tx.db.insertInto('members').values(member(900_000 + n)).execute();
+          await new Promise((r) => setTimeout(r, 150));
+        });
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 50));
+    // A writer on another thread (its busy handler sleeps there, as in another process) with a 10 s busy timeout.
+    const waited = await new Promise<number>((resolve, reject) => {
+      const other = new Worker(
+        `const { parentPort, workerData } = require('node:worker_threads');
+         const db = new (require(workerData.driver))(workerData.file, { timeout: 10000 });
+         const t0 = performance.now();
+         db.exec('begin immediate'); db.exec('commit'); db.close();
+         parentPort.postMessage(performance.now() - t0);`,
+        { eval: true, workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: tdb.url.replace(/^sqlite:/, '') } },
+      );
+      other.once('message', (ms: number) => resolve(ms));
+      other.once('error', reject);
+    });
+    await series;
+    // Without the gap after a long transaction it waits for the whole series (about 1.4 s).
+    expect(waited).toBeLessThan(700);
   });
 
   it.runIf(dialect === 'sqlite')('retries past another connection holding the write lock instead of failing', async () => {

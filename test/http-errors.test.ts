@@ -11,6 +11,7 @@ import { buildApp, toErrorResponse } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { closeContext, createContext } from '../src/server/context.js';
 import { AppError } from '../src/server/errors.js';
+import { MAX_JSON_DEPTH, nulPath } from '../src/server/http/json-body.js';
 import { createTestApp, dialects, freshDatabase, signupAndLogin, type Session, type TestApp } from './_util.js';
 
 const SECRET = 'pg password hunter2 in /srv/rapport/src/server/secret.ts:42';
@@ -65,6 +66,13 @@ describe('toErrorResponse', () => {
       expect([code, res.status, res.body.error.code]).toEqual([code, status, errorCode]);
       expect(res.body.error.message).not.toContain('hunter2');
     }
+  });
+
+  it('finds a NUL character in a value nested far deeper than any stack, without recursion', () => {
+    let deep: unknown = 'a\u0000';
+    for (let i = 0; i < 100_000; i++) deep = { k: deep };
+    expect(nulPath(deep)).toHaveLength(100_000);
+    expect(nulPath({ a: 'ok', b: ['x', { 'c\u0000': 1 }], d: 'z\u0000' })).toEqual(['b', '1', 'c\u0000']);
   });
 
   it('answers an unknown Fastify 4xx as a generic 400 without echoing its message', () => {
@@ -236,6 +244,20 @@ describe.each(dialects)('HTTP errors [%s]', (dialect) => {
     expectErrorShape(inPath, 400, 'ValidationFailed');
     const profile = await t.app.inject({ method: 'GET', url: '/api/me/profile', headers: s.headers });
     expect(profile.json().positions).toEqual([]);
+  });
+
+  it('refuses a body nested deeper than the limit with 400 JsonTooDeep before any walk, even to an anonymous login', async () => {
+    const json = { 'content-type': 'application/json' };
+    for (const payload of ['['.repeat(5000) + ']'.repeat(5000), '{"a":'.repeat(6000) + '1' + '}'.repeat(6000)]) {
+      const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: json, payload });
+      expect(expectErrorShape(login, 400, 'JsonTooDeep').error.details).toEqual({ maxDepth: MAX_JSON_DEPTH });
+      const signup = await t.app.inject({ method: 'POST', url: '/api/auth/signup', headers: json, payload });
+      expectErrorShape(signup, 400, 'JsonTooDeep');
+    }
+    // At the limit the body is parsed and judged by the route's schema as usual; brackets inside strings do not count.
+    const atLimit = '{"email":"[[[[{{{{","password":' + '['.repeat(MAX_JSON_DEPTH - 1) + ']'.repeat(MAX_JSON_DEPTH - 1) + '}';
+    const judged = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: json, payload: atLimit });
+    expectErrorShape(judged, 400, 'ValidationFailed');
   });
 
   it('answers 413 PayloadTooLarge for a body over BODY_LIMIT_BYTES', async () => {

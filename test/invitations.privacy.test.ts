@@ -1,7 +1,7 @@
 /**
  * Sender privacy (PRODUCT.md §2): random histories replayed in two worlds on fresh members. In
- * world 1 recipients ignore, say "I don't know" or report spam at some points; in world 2 they do
- * nothing instead; everything else (sends, withdraws, accepts, replies, removals, clock moves,
+ * world 1 recipients ignore (and sometimes restore to the inbox), say "I don't know" or report spam
+ * at some points; in world 2 they do nothing instead; everything else (sends, withdraws, accepts, replies, removals, clock moves,
  * re-invites during and after the cooldown and after expiry) is identical. Everything a sender can
  * observe — each send and withdraw answer, the sent list under every filter and its pages, each
  * invitation, its events, the pending count, every profile's relationship — must be byte-identical
@@ -23,6 +23,7 @@ const MUST_OCCUR = [
   'quiet:ignore:200',
   'quiet:idk:200',
   'quiet:spam:200',
+  'quiet:restore-quieted:200',
   'withdraw-quieted:200',
   'reinvite:while-open:200',
   'reinvite:during-cooldown:429',
@@ -39,7 +40,7 @@ describe.each(dialects)('sender privacy [%s]', (dialect) => {
   });
   afterAll(() => t.close());
 
-  it('keeps an ignored, IDK or reported invitation indistinguishable from an untouched one to its sender', async () => {
+  it('keeps an ignored, restored, IDK or reported invitation indistinguishable from an untouched one to its sender', async () => {
     const started = performance.now();
     const cpu = process.cpuUsage();
     const RUNS = runs(dialect);

@@ -10,8 +10,8 @@
  *   PostgreSQL database), requests split across them. On SQLite this drives the cross-process
  *   SQLITE_BUSY path of `Database.transaction()`; on PostgreSQL, two independent pools.
  *
- * Scenarios: crossing invitations, double accept, accept racing withdraw, many identical sends, and
- * the per-member limits (weekly invitations, connection cap) under concurrent writes — the last one
+ * Scenarios: crossing invitations, double accept, accept racing withdraw, restore (Undo of an
+ * ignore) racing accept / withdraw / IDK, many identical sends, and the per-member limits (weekly invitations, connection cap) under concurrent writes — the last one
  * failed on PostgreSQL before InvitationService locked the members' rows (check-then-insert under
  * READ COMMITTED let 9–11 concurrent sends through a weekly limit of 5, 4 accepts through a cap of 3).
  *
@@ -55,6 +55,8 @@ const ACCEPT_VS_WITHDRAW = 40;
 const SAME_PAIR_SENDS = 50;
 const SAME_PAIR_PAIRS = 2;
 const LIMIT_ATTEMPTS = 12;
+/** Ignored invitations whose restore races an accept, a withdraw or an IDK (a third each). */
+const RESTORE_RACES = 36;
 
 /** Win statistics, printed once at the end of the file for the report. */
 const stats: string[] = [];
@@ -214,6 +216,66 @@ function scenarios(topology: string, dialect: Dialect, setup: (dialect: Dialect)
       await assertInvariants(db);
     });
 
+    it(`restore racing accept, withdraw or IDK: ${RESTORE_RACES} ignored invitations, each answers as one of the two orders would`, async () => {
+      const pairs = pairsOf(await makeMembers(c.ctx, RESTORE_RACES * 2, 'Undo'));
+      const ids = await invite(c, pairs);
+      const ignored = await fire(pairs.map(([, recipient], i) => act(c, i, recipient, ids[i] as string, 'ignore')));
+      expect(ignored.map((r) => r.status)).toEqual(pairs.map(() => 200));
+      const rivals = ['accept', 'withdraw', 'idk'] as const;
+      const requests: Array<Promise<Res>> = [];
+      const slots: Array<{ restore: number; rival: number }> = [];
+      pairs.forEach(([sender, recipient], i) => {
+        const id = ids[i] as string;
+        const rival = rivals[i % 3] as (typeof rivals)[number];
+        const restore = () => act(c, i, recipient, id, 'restore');
+        const other = () => act(c, i + 1, rival === 'withdraw' ? sender : recipient, id, rival);
+        // Issue order alternates (every 3 × 2 invitations covers each rival going first and second).
+        if (Math.floor(i / 3) % 2 === 0) {
+          slots.push({ restore: requests.length, rival: requests.length + 1 });
+          requests.push(restore(), other());
+        } else {
+          slots.push({ rival: requests.length, restore: requests.length + 1 });
+          requests.push(other(), restore());
+        }
+      });
+      const out = await fire(requests);
+
+      const won = { accept: 0, withdraw: 0, idk: 0 };
+      const lost = { accept: 0, withdraw: 0, idk: 0 };
+      const db = c.ctx.database.db;
+      for (const [i, [a, b]] of pairs.entries()) {
+        const rival = rivals[i % 3] as (typeof rivals)[number];
+        const slot = slots[i] as { restore: number; rival: number };
+        const restore = out[slot.restore] as Res;
+        const other = out[slot.rival] as Res;
+        // The rival succeeds in either order: from ignored, or from pending after the restore.
+        expect(other.status, other.text).toBe(200);
+        const final = { accept: 'accepted', withdraw: 'withdrawn', idk: 'ignored' }[rival];
+        if (restore.status === 200) {
+          won[rival]++;
+          expect((restore.body as ReceivedInvitation).status).toBe('pending');
+        } else {
+          lost[rival]++;
+          expect(restore.status, restore.text).toBe(409);
+          const error = (restore.body as ErrorBody).error;
+          if (rival === 'idk') expect(error.code).toBe('InvitationFlagged');
+          else expect(error).toMatchObject({ code: 'InvitationClosed', details: { status: final } });
+        }
+        const rows = await db.selectFrom('invitations').select(['status', 'idk']).where('id', '=', ids[i] as string).execute();
+        expect(rows).toEqual([{ status: final, idk: rival === 'idk' ? 1 : 0 }]);
+        expect(await connectionRows(db, a, b)).toHaveLength(rival === 'accept' ? 2 : 0);
+        // Sorted: event ids come from two processes' clocks, so their order is not the commit order.
+        const events = await db.selectFrom('invitation_events').select('action').where('invitation_id', '=', ids[i] as string).execute();
+        const rivalEvent = { accept: 'accepted', withdraw: 'withdrawn', idk: 'idk' }[rival];
+        expect(events.map((e) => e.action).sort()).toEqual(['sent', 'ignored', rivalEvent, ...(restore.status === 200 ? ['restored'] : [])].sort());
+      }
+      stats.push(`${dialect}/${topology} restore vs accept / withdraw / IDK: restore first ${JSON.stringify(won)}, second ${JSON.stringify(lost)}`);
+      // Which order happens is up to the server (in one process a restore, the shorter transaction,
+      // nearly always comes first); each answer above was checked against the order that did.
+      expect(Object.values(won).reduce((x, y) => x + y) + Object.values(lost).reduce((x, y) => x + y)).toBe(RESTORE_RACES);
+      await assertInvariants(db);
+    });
+
     it(`${SAME_PAIR_SENDS} simultaneous sends for one pair make one invitation: 1×201 and ${SAME_PAIR_SENDS - 1}×200 with the same id`, async () => {
       const pairs = pairsOf(await makeMembers(c.ctx, SAME_PAIR_PAIRS * 2, 'Repeat'));
       const requests: Array<Promise<Res>> = [];
@@ -269,7 +331,7 @@ function scenarios(topology: string, dialect: Dialect, setup: (dialect: Dialect)
     });
 
     it('no response was a 5xx or carried a storage error, and no process logged a failure', async () => {
-      expect(all.length).toBe(CROSSING_PAIRS * 2 + DOUBLE_ACCEPT_INVITATIONS * ACCEPTS_EACH + ACCEPT_VS_WITHDRAW * 2 + SAME_PAIR_SENDS * SAME_PAIR_PAIRS + LIMIT_ATTEMPTS * 2);
+      expect(all.length).toBe(CROSSING_PAIRS * 2 + DOUBLE_ACCEPT_INVITATIONS * ACCEPTS_EACH + ACCEPT_VS_WITHDRAW * 2 + RESTORE_RACES * 3 + SAME_PAIR_SENDS * SAME_PAIR_PAIRS + LIMIT_ATTEMPTS * 2);
       assertClean(all);
       for (const s of c.servers) {
         expect(s.output(), `process ${s.pid} logged an error`).not.toMatch(/"level":(50|60)|SQLITE_BUSY|request failed/);

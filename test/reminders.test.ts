@@ -109,6 +109,29 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     expect(await reminders(recipient)).toHaveLength(1);
   });
 
+  it('does not resume reminders for an invitation ignored and put back in the inbox (restore): it is no longer untouched', async () => {
+    const { sender, recipient } = await pair();
+    const early = await invite(sender, recipient);
+    const other = await pair();
+    const late = await invite(other.sender, recipient);
+    await at(1);
+    // Restored before any reminder: none at day 3 or 14.
+    expect((await call.act(recipient, early, 'ignore')).statusCode).toBe(200);
+    expect((await call.act(recipient, early, 'restore')).json()).toMatchObject({ status: 'pending', folder: 'inbox' });
+    await at(3);
+    const first = await reminders(recipient);
+    expect(first).toHaveLength(1);
+    expect(first[0]?.subject).toBe('Reminder: Sam Sender is waiting for your answer');
+    expect(first[0]?.text_body).toContain(`/invitations/${late}?action=accept`);
+    expect(first[0]?.text_body).not.toContain(early);
+    // Restored between the reminders: the second one is not sent.
+    await at(5);
+    expect((await call.act(recipient, late, 'ignore')).statusCode).toBe(200);
+    expect((await call.act(recipient, late, 'restore')).statusCode).toBe(200);
+    for (const day of [14, 15, 30, 179]) await at(day);
+    expect(await reminders(recipient)).toHaveLength(1);
+  });
+
   it('digests five untouched invitations to one recipient into a single email listing all five', async () => {
     const recipient = await makeMember(t.ctx, 'Rita Recipient');
     const names = ['Ann One', 'Ben Two', 'Cat Three', 'Dan Four', 'Eve Five'];

@@ -15,8 +15,11 @@ describe.each(dialects)('demo seed [%s]', (dialect) => {
   afterAll(() => t.close());
 
   it('builds a varied demo network once, on an empty database only', async () => {
-    expect(await seedDemo(t.ctx, 220)).toBe(true);
-    expect(await seedDemo(t.ctx, 220)).toBe(false);
+    const start = t.clock.now();
+    const machine = { set: (at: Date) => t.clock.set(at), resume: () => t.clock.set(start) };
+    expect(await seedDemo(t.ctx, 220, machine)).toBe(true);
+    expect(await seedDemo(t.ctx, 220, machine)).toBe(false);
+    expect(t.clock.now().toISOString()).toBe(start.toISOString());
     const db = t.ctx.database.db;
     const members = await db.selectFrom('members').select(['full_name', 'industry', 'location', 'current_company', 'headline']).execute();
     expect(members).toHaveLength(220);
@@ -35,24 +38,42 @@ describe.each(dialects)('demo seed [%s]', (dialect) => {
     const keys = new Set(connections.map((c) => `${c.member_id}>${c.other_id}`));
     expect(connections.every((c) => keys.has(`${c.other_id}>${c.member_id}`))).toBe(true);
     const accepted = await db.selectFrom('invitations').select(['id', 'created_at', 'closed_at']).where('status', '=', 'accepted').execute();
+    // Every connection has its accepted invitation (the demo's two recent ones included).
     expect(accepted.length * 2).toBe(connections.length);
     expect(accepted.every((i) => i.closed_at !== null && i.closed_at >= i.created_at)).toBe(true);
     const events = await db.selectFrom('invitation_events').select('invitation_id').where('action', 'in', ['sent', 'accepted']).execute();
     expect(events.length).toBeGreaterThanOrEqual(accepted.length * 2);
   });
 
-  it('gives the demo account invitations in its inbox and archive, and pending sent ones', async () => {
+  it('gives the demo account a recent life through the services: every folder, unread conversations, notifications, at past times', async () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: DEMO_LOGIN });
     expect(login.statusCode).toBe(200);
     const cookie = login.cookies.find((c) => c.name === 'rapport_session')?.value ?? '';
     const headers = { cookie: `rapport_session=${cookie}` };
-    const received = (await t.app.inject({ method: 'GET', url: '/api/invitations/received', headers })).json();
-    expect(received.counts.inbox).toBeGreaterThan(0);
-    expect(received.counts.archived).toBeGreaterThan(0);
-    const sent = (await t.app.inject({ method: 'GET', url: '/api/invitations/sent', headers })).json();
-    expect(sent.counts.pending).toBeGreaterThan(0);
-    const connections = (await t.app.inject({ method: 'GET', url: '/api/connections', headers })).json();
+    const get = async (url: string) => (await t.app.inject({ method: 'GET', url, headers })).json();
+    const received = await get('/api/invitations/received');
+    expect(received.counts.inbox).toBe(6);
+    expect(received.counts.archived).toBe(3);
+    const sent = await get('/api/invitations/sent?status=pending');
+    expect(sent.counts.pending).toBe(4);
+    const conversations = await get('/api/conversations');
+    expect(conversations.items).toHaveLength(4);
+    expect(conversations.counts.unread).toBe(3);
+    const notifications = await get('/api/notifications');
+    const kinds = new Set(notifications.items.map((n: { kind: string }) => n.kind));
+    expect(kinds).toEqual(new Set(['invitation_received', 'invitation_accepted', 'message_received']));
+    expect(notifications.unreadCount).toBeGreaterThan(0);
+    expect(notifications.unreadCount).toBeLessThan(notifications.items.length);
+    // Spread over the past weeks, not all "just now".
+    const now = t.clock.now().getTime();
+    const ages = received.items.map((i: { createdAt: string }) => now - Date.parse(i.createdAt));
+    expect(Math.max(...ages)).toBeGreaterThan(7 * 86_400_000);
+    expect(Math.min(...ages)).toBeGreaterThan(0);
+    const connections = await get('/api/connections');
     expect(connections.total).toBeGreaterThan(0);
+    // Real invitations: each with its sent event, the ignored ones with theirs, in the events log.
+    const ignored = await t.ctx.database.db.selectFrom('invitation_events').select('id').where('action', '=', 'ignored').execute();
+    expect(ignored).toHaveLength(3);
   });
 });
 

@@ -4,8 +4,11 @@ import { Command } from 'commander';
 import { loadConfig } from '../server/config.js';
 import { closeContext, createContext, publicUrl } from '../server/context.js';
 import { serve, work } from '../server/main.js';
+import { TravelClock } from '../server/clock.js';
+import { availableDemoLogin, DEMO_LOGIN } from '../server/modules/auth/demo-login.js';
+import { seedDemoLife } from './seed-life.js';
 import { seedNetwork } from './seed-network.js';
-import { seedDemo, seedMembers, DEMO_LOGIN } from './seed.js';
+import { demoAccountExists, seedDemo, seedMembers } from './seed.js';
 import { formatReport } from './simulate/report.js';
 import { runSafetySimulation } from './simulate/run.js';
 
@@ -16,17 +19,22 @@ program
   .description('migrate, seed a demo network on an empty database (SEED_DEMO), and serve the API and web app')
   .action(async () => {
     const config = loadConfig();
-    await serve(config, async (ctx) => {
-      if (config.SEED_DEMO === 'true' && (await seedDemo(ctx, config.SEED_MEMBERS))) {
-        ctx.log.info(`seeded a demo network of ${config.SEED_MEMBERS} members`);
-        // The seed writes the tables directly, past the change feed.
-        await ctx.graph.load();
-      }
-      const url = publicUrl(config);
-      process.stdout.write(
-        `\n  Rapport is starting on ${url}\n  Demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n  API docs:   ${url}/api/docs\n\n`,
-      );
-    });
+    // The demo seed plays the demo account's last weeks at their own times, then resumes the clock.
+    const clock = new TravelClock();
+    await serve(
+      config,
+      async (ctx) => {
+        if (config.SEED_DEMO === 'true' && (await seedDemo(ctx, config.SEED_MEMBERS, clock))) {
+          ctx.log.info(`seeded a demo network of ${config.SEED_MEMBERS} members`);
+        }
+        const url = publicUrl(config);
+        // Only a login that works: the seeded demo account, with its seeded password.
+        const demo = await availableDemoLogin(ctx.database.db);
+        const lines = [`Rapport is starting on ${url}`, demo && `Demo login: ${demo.email} / ${demo.password}`, `API docs:   ${url}/api/docs`];
+        process.stdout.write(`\n${lines.filter(Boolean).map((l) => `  ${l}\n`).join('')}\n`);
+      },
+      { clock },
+    );
   });
 
 program
@@ -52,14 +60,20 @@ program
   .option('--avg-degree <d>', 'average connections per member', '10')
   .option('--seed <s>', 'PRNG seed', '1')
   .action(async (opts: { members: string; avgDegree: string; seed: string }) => {
-    const ctx = await createContext(loadConfig(), { graph: false });
+    const clock = new TravelClock();
+    const ctx = await createContext(loadConfig(), { graph: false, clock });
     try {
       const started = Date.now();
       const seed = Number(opts.seed);
-      const members = await seedMembers(ctx, { members: Number(opts.members), seed, progress: true });
+      // The first seed of a database also makes the demo account, so the demo login works.
+      const demoAccount = !(await demoAccountExists(ctx));
+      const members = await seedMembers(ctx, { members: Number(opts.members), seed, progress: true, demoAccount });
       const network = await seedNetwork(ctx, members, { seed, avgDegree: Number(opts.avgDegree) });
+      const demo = demoAccount ? members[0] : undefined;
+      if (demo) await seedDemoLife(ctx, demo.id, { seed, clock });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(`seeded ${members.length} members and ${network.connections} connections in ${seconds} s\n`);
+      if (demo) process.stdout.write(`demo login: ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}\n`);
     } finally {
       await closeContext(ctx);
     }

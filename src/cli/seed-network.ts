@@ -2,8 +2,7 @@
  * Writes the generated network (see `buildNetwork`). Two paths, one shape:
  * - history (below LARGE members, and always for the demo): every connection is backed by an
  *   accepted invitation with its `sent` and `accepted` events and often a note, through Kysely, as
- *   if it had happened in the product; the demo account also gets invitations in its inbox and
- *   archive, and pending sent ones;
+ *   if it had happened in the product (the demo account's recent life is seed-life.ts's);
  * - bulk (LARGE members and up): the connection rows only, in primary-key order through `BulkLoad`
  *   (seed-bulk.ts), with `invitation_id` set to SEEDED_INVITATION. At a million members one
  *   invitation row per connection would take 50 million rows and about 70 GB; see docs/seed.md.
@@ -104,24 +103,23 @@ class PairDates {
   }
 }
 
-async function writeHistory(ctx: AppContext, members: SeededMember[], network: Network, dates: PairDates, opts: { seed: number; demo?: boolean }) {
+async function writeHistory(ctx: AppContext, members: SeededMember[], network: Network, dates: PairDates, opts: { seed: number }) {
   const rnd = prng(opts.seed + 11);
-  const now = ctx.clock.now().getTime();
   const invitations: InvitationTable[] = [];
   const connections: ConnectionTable[] = [];
   const events: InvitationEventTable[] = [];
-  const row = (id: string, from: string, to: string, status: InvitationTable['status'], sentAt: string, closedAt: string | null, note: string | null): InvitationTable => ({
+  const accepted = (id: string, from: string, to: string, sentAt: string, closedAt: string, note: string | null): InvitationTable => ({
     id,
     sender_id: from,
     recipient_id: to,
     pair_key: pairKey(from, to),
     note,
-    status,
+    status: 'accepted',
     idk: 0,
     spam: 0,
     created_at: sentAt,
     expires_at: new Date(Date.parse(sentAt) + ctx.config.INVITE_EXPIRY_DAYS * DAY_MS).toISOString(),
-    ignored_at: status === 'ignored' ? sentAt : null,
+    ignored_at: null,
     closed_at: closedAt,
   });
   forEachPair(network, (a, b) => {
@@ -131,31 +129,11 @@ async function writeHistory(ctx: AppContext, members: SeededMember[], network: N
     const sentAt = dates.at(sent);
     const acceptedAt = dates.at(dates.acceptedSlot(sent, a, b));
     const id = newId();
-    invitations.push(row(id, sender, recipient, 'accepted', sentAt, acceptedAt, pick(rnd, NOTES)));
+    invitations.push(accepted(id, sender, recipient, sentAt, acceptedAt, pick(rnd, NOTES)));
     connections.push({ member_id: recipient, other_id: sender, invitation_id: id, created_at: acceptedAt });
     connections.push({ member_id: sender, other_id: recipient, invitation_id: id, created_at: acceptedAt });
     events.push(event(id, sender, 'sent', sentAt), event(id, recipient, 'accepted', acceptedAt));
   });
-
-  if (opts.demo && members.length > 30) {
-    const demo = (members[0] as SeededMember).id;
-    const known = new Set(network.neighbors.subarray(0, network.offsets[1]));
-    const strangers = members.slice(1).filter((_, k) => !known.has(k + 1));
-    const at = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString();
-    for (const [who, status] of [...strangers.splice(0, 7).map((m) => [m, 'pending'] as const), ...strangers.splice(0, 3).map((m) => [m, 'ignored'] as const)]) {
-      const sentAt = at(Math.floor(rnd() * 20));
-      const id = newId();
-      invitations.push(row(id, who.id, demo, status, sentAt, null, pick(rnd, NOTES)));
-      events.push(event(id, who.id, 'sent', sentAt));
-      if (status === 'ignored') events.push(event(id, demo, 'ignored', sentAt));
-    }
-    for (const who of strangers.splice(0, 4)) {
-      const sentAt = at(Math.floor(rnd() * 30));
-      const id = newId();
-      invitations.push(row(id, demo, who.id, 'pending', sentAt, null, 'Hi! I would like to add you to my network.'));
-      events.push(event(id, demo, 'sent', sentAt));
-    }
-  }
 
   await insertAll(ctx, invitations, (db, chunk) => db.insertInto('invitations').values(chunk).execute());
   await insertAll(ctx, connections, (db, chunk) => db.insertInto('connections').values(chunk).execute());

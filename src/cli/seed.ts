@@ -1,18 +1,22 @@
 /**
  * Generated members for demos and load: realistic, varied profiles (positions and education with
  * their years) from a fixed PRNG, so a seed always builds the same network, and the circles each
- * profile puts its member in. Every generated member logs in with DEMO_LOGIN.password. Seeds of
- * LARGE members and more write through `BulkLoad`, smaller ones through Kysely. docs/seed.md.
+ * profile puts its member in. Every generated member logs in with DEMO_LOGIN.password; with
+ * `demoAccount`, the first one is the demo account (DEMO_LOGIN.email), recorded as such so the
+ * server offers its login. Seeds of LARGE members and more write through `BulkLoad`, smaller ones
+ * through Kysely. docs/seed.md.
  */
 import type { AppContext } from '../server/context.js';
 import type { EducationTable, MemberTable, PositionTable } from '../server/modules/members/member.table.js';
 import { newId } from '../server/ids.js';
+import { DEMO_LOGIN, recordDemoLogin } from '../server/modules/auth/demo-login.js';
 import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS, type SeededMember } from './seed-data.js';
 import { between, pick, prng, sample, type Random } from './prng.js';
 import { BulkLoad } from './seed-bulk.js';
+import { seedDemoLife, type TimeMachine } from './seed-life.js';
 import { LARGE, seedNetwork, Stage } from './seed-network.js';
 
-export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' };
+export { DEMO_LOGIN } from '../server/modules/auth/demo-login.js';
 const CHUNK = 400;
 const NOW_YEAR = 2026;
 
@@ -74,6 +78,7 @@ export function generateMember(rnd: Random, index: number, passwordHash: string,
       skills: JSON.stringify(skills),
       created_at: now,
       updated_at: now,
+      deleted_at: null,
     },
     positions,
     educations,
@@ -123,6 +128,7 @@ export async function seedMembers(
   };
   if (opts.members >= LARGE) await writeBulk(ctx, generate(), stage);
   else await writeChunks(ctx, generate(), stage);
+  if (opts.demoAccount && seeded.length > 0) await recordDemoLogin(ctx.database.db, passwordHash, now);
   return seeded;
 }
 
@@ -163,11 +169,20 @@ function chunks<T>(xs: T[], size: number): T[][] {
   return out;
 }
 
-/** On an empty database, build the demo network; returns whether it did. */
-export async function seedDemo(ctx: AppContext, members: number): Promise<boolean> {
+/** On an empty database, build the demo network and the demo account's recent life; returns whether it did. */
+export async function seedDemo(ctx: AppContext, members: number, clock?: TimeMachine): Promise<boolean> {
   const any = await ctx.database.db.selectFrom('members').select('id').limit(1).executeTakeFirst();
   if (any) return false;
   const seeded = await seedMembers(ctx, { members: Math.max(members, 1), seed: 42, demoAccount: true });
   await seedNetwork(ctx, seeded, { seed: 42, avgDegree: 12, demo: true });
+  // The network was written past the change feed; the services below ask the graph.
+  await ctx.graph.load();
+  const demo = seeded[0];
+  if (demo && seeded.length > 30) await seedDemoLife(ctx, demo.id, { seed: 42, clock });
   return true;
+}
+
+/** Whether an account already uses the demo address (then `rapport seed` leaves it alone). */
+export async function demoAccountExists(ctx: AppContext): Promise<boolean> {
+  return Boolean(await ctx.database.db.selectFrom('members').select('id').where('email', '=', DEMO_LOGIN.email).executeTakeFirst());
 }

@@ -81,6 +81,10 @@ export type Degree = z.infer<typeof Degree>;
 export const NetworkMember = MemberSummary.extend({ degree: Degree, mutualCount: z.number().int().min(0) }).meta({ id: 'NetworkMember' });
 export type NetworkMember = z.infer<typeof NetworkMember>;
 
+/** GET /api/members/{id}/mutuals: every mutual connection, best-connected first, with the total. */
+export const MutualsPage = z
+  .object({ items: z.array(NetworkMember), nextCursor: z.string().nullable(), total: z.number().int().min(0) })
+  .meta({ id: 'MutualsPage' });
 export const Suggestion = z.object({ member: NetworkMember, reason: z.string() }).meta({ id: 'Suggestion' });
 export const SuggestionsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(50).default(12) });
 export const Suggestions = z.object({ items: z.array(Suggestion) }).meta({ id: 'Suggestions' });

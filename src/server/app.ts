@@ -25,14 +25,19 @@ import type { ErrorBody } from '../contracts/errors.js';
 import type { AppContext } from './context.js';
 import { AppError, statusOf, type ErrorCode } from './errors.js';
 import { authPlugin } from './http/auth.plugin.js';
+import { refuseNulCharacters, registerJsonParser } from './http/json-body.js';
 import { errors } from './http/route.js';
 import { newId } from './ids.js';
+import { CompactRequestLog, prettyLogs } from './logging.js';
+import { accountDataRoutes } from './modules/account/account.routes.js';
+import { accountRoutes } from './modules/auth/account.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { emailPreferenceRoutes, mailViewerRoutes, unsubscribeRoutes } from './modules/mail/mail.routes.js';
 import { memberRoutes } from './modules/members/member.routes.js';
 import { invitationRoutes } from './modules/invitations/invitation.routes.js';
 import { connectionRoutes } from './modules/connections/connection.routes.js';
 import { graphRoutes } from './modules/graph/graph.routes.js';
+import { homeRoutes } from './modules/home/home.routes.js';
 import { messagingRoutes } from './modules/messaging/messaging.routes.js';
 import { notificationRoutes } from './modules/notifications/notification.routes.js';
 import { adminRoutes, safetyRoutes } from './modules/safety/safety.routes.js';
@@ -50,11 +55,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Errors raised while routing (a URL that is not valid percent-encoding, an over-long path
     // parameter) skip the hooks and the error handler; give them the same shape and request id.
     frameworkErrors: sendFrameworkError,
+    // Pretty logs (development) say each request in one line, when it is done (logging.ts).
+    ...(prettyLogs(ctx.config) ? { logController: new CompactRequestLog() } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // The API speaks JSON only: a text/plain body is refused as 415, not parsed into a string.
   app.removeContentTypeParser('text/plain');
+  registerJsonParser(app);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -130,6 +138,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       });
       api.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
       await api.register(authRoutes(ctx));
+      await api.register(accountRoutes(ctx));
+      await api.register(accountDataRoutes(ctx));
       await api.register(memberRoutes(ctx));
       await api.register(invitationRoutes(ctx));
       await api.register(connectionRoutes(ctx));
@@ -139,6 +149,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(notificationRoutes(ctx));
       await api.register(safetyRoutes(ctx));
       await api.register(adminRoutes(ctx));
+      await api.register(homeRoutes(ctx));
     },
     { prefix: '/api' },
   );
@@ -182,36 +193,6 @@ const FASTIFY_CODES: Record<string, [ErrorCode, string]> = {
 function sendFrameworkError(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(err, req.id);
   void reply.header('x-request-id', req.id).code(status).send(body);
-}
-
-/**
- * PostgreSQL text cannot hold U+0000 (it fails the query), SQLite would store it: refuse it in any
- * input string on every dialect, so no route can turn it into a 500.
- */
-function refuseNulCharacters(req: FastifyRequest): void {
-  const parts = [
-    ['body', req.body],
-    ['querystring', req.query],
-    ['params', req.params],
-  ] as const;
-  for (const [where, value] of parts) {
-    const path = nulPath(value, []);
-    if (path) {
-      throw new AppError('ValidationFailed', 'Some fields are not valid.', {
-        issues: [{ in: where, path: path.join('.'), message: 'Remove the NUL character (U+0000).' }],
-      });
-    }
-  }
-}
-
-function nulPath(value: unknown, path: string[]): string[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const found = key.includes('\u0000') ? [...path, key] : nulPath(item, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 export function toErrorResponse(err: unknown, requestId: string): { status: number; body: ErrorBody } {

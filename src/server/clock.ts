@@ -22,3 +22,21 @@ export class ManualClock implements Clock {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * The system clock, which the demo seed may set into the past while it replays a few weeks of
+ * history through the services before the server listens, then resume. After `resume` it is the
+ * system clock.
+ */
+export class TravelClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  set(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
+  resume(): void {
+    this.offsetMs = 0;
+  }
+}

@@ -15,6 +15,7 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().default('sqlite:./data/rapport.db'),
   DATABASE_POOL_SIZE: int(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_TTL_DAYS: int(30),
   BODY_LIMIT_BYTES: int(64 * 1024),

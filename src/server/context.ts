@@ -2,12 +2,16 @@
  * Everything a request or job needs, built once at boot and passed explicitly. No container:
  * a service receives exactly the parts it uses, in its constructor.
  */
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { DAY_MS, systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChangeFeed } from './db/change-feed.js';
 import { Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logging.js';
+import { AccountDeletionService } from './modules/account/account-deletion.service.js';
+import { AccountExportService } from './modules/account/account-export.service.js';
+import { AccountService } from './modules/auth/account.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
@@ -36,6 +40,9 @@ export interface AppContext {
   mailer: Mailer;
   email: EmailServices;
   auth: AuthService;
+  account: AccountService;
+  accountExport: AccountExportService;
+  accountDeletion: AccountDeletionService;
   members: MemberService;
   invitations: InvitationService;
   connections: ConnectionService;
@@ -52,7 +59,7 @@ export function publicUrl(config: Config): string {
 /** `graph: false` for processes that answer no graph questions (workers, CLI tools): no load, no LISTEN. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger; graph?: boolean } = {}): Promise<AppContext> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? pino({ level: config.LOG_LEVEL });
+  const log = opts.log ?? createLogger(config);
   const database = Database.open(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     onIdleError: (err) => log.warn({ err }, 'an idle database connection failed; the pool replaces it'),
@@ -93,7 +100,13 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, email.messageDigests);
   const notifications = new NotificationService(database, clock);
   const moderation = new ModerationService(database, clock, safety);
-  return { config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, email, auth, members, invitations, connections, messaging, notifications, safety, moderation };
+  const account = new AccountService(database, clock, auth, passwords, mailer, url);
+  const accountExport = new AccountExportService(database, clock, { account, members, invitations, messaging, notifications, preferences: mailer.preferences });
+  const accountDeletion = new AccountDeletionService(database, clock, { account, invitations, connections, messaging, notifications, members, mailer });
+  return {
+    config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, email, auth, account, accountExport, accountDeletion,
+    members, invitations, connections, messaging, notifications, safety, moderation,
+  };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

@@ -1,11 +1,12 @@
 /** config → context → app → listen; on SIGINT/SIGTERM stop accepting, finish in-flight work, close. */
 import { buildApp } from './app.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createWorker, scheduleRecurring } from './jobs/registry.js';
 import { closeContext, createContext, publicUrl, type AppContext } from './context.js';
 
-export async function serve(config: Config, beforeListen?: (ctx: AppContext) => Promise<void>): Promise<void> {
-  const ctx = await createContext(config);
+export async function serve(config: Config, beforeListen?: (ctx: AppContext) => Promise<void>, opts: { clock?: Clock } = {}): Promise<void> {
+  const ctx = await createContext(config, { clock: opts.clock });
   await beforeListen?.(ctx);
   const app = await buildApp(ctx);
   await app.listen({ host: config.HOST, port: config.PORT });

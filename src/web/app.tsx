@@ -1,5 +1,5 @@
-/** The shell: skip link, top bar with the pages that exist, the page, and a footer. */
-import { useEffect, useState, type ReactNode } from 'react';
+/** The shell: skip link, top bar with the pages that exist, the page, and a footer (with the local mail viewer outside production). */
+import { useState, type ReactNode } from 'react';
 import { ApiError } from './api/client.js';
 import { auth } from './api/endpoints.js';
 import { friendlyMessage } from './api/messages.js';
@@ -7,8 +7,8 @@ import { Avatar } from './components/avatar.js';
 import { NoticeProvider, NoticeRegion } from './components/notice.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
+import { useSite } from './features/home/site.js';
 import { useInboxCount } from './features/network/inbox-count.js';
-import { flushAllIgnores } from './features/network/pending-ignores.js';
 import { NotificationBell } from './features/notifications/notification-bell.js';
 import { useUnreadCounts } from './features/notifications/unread-counts.js';
 import { AppRoutes } from './routes/app-routes.js';
@@ -24,17 +24,21 @@ export function App() {
   );
 }
 
+/** The pages of someone logged out, in a narrow column. */
+const GUEST_PATHS = ['/login', '/signup', '/forgot-password', '/reset-password'];
+
 function Shell() {
   const { session, retry } = useSession();
+  const { pathname } = useLocation();
+  // While the session loads, the path decides: a member's page must not change width once it is known (a layout shift).
+  const narrow = session.status === 'member' ? false : session.status === 'loading' ? GUEST_PATHS.includes(pathname) : true;
   return (
     <>
       <a className="skip-link" href="#main">
         Skip to main content
       </a>
       <TopBar />
-      {/* Wide until we know nobody is signed in: most loads are members', and a width that changes
-          once the page has drawn moves everything on it (layout shift). */}
-      <main id="main" tabIndex={-1} className={session.status === 'anonymous' ? 'main main-narrow' : 'main'}>
+      <main id="main" tabIndex={-1} className={narrow ? 'main main-narrow' : 'main'}>
         <NoticeRegion />
         {session.status === 'error' ? (
           <ErrorState page title="Rapport is not answering" error={session.error} onRetry={retry} />
@@ -42,32 +46,31 @@ function Shell() {
           <AppRoutes />
         )}
       </main>
-      <footer className="footer">
-        <p>
-          Rapport · open-source professional network · <a href="/api/docs">API documentation</a>
-        </p>
-      </footer>
+      <Footer />
     </>
   );
 }
 
-/** Whether this server keeps emails in the local viewer (no SMTP configured); asked once. */
-function useMailViewer(): boolean {
-  const [available, setAvailable] = useState(false);
-  useEffect(() => {
-    let live = true;
-    fetch('/dev/mail', { method: 'HEAD', credentials: 'same-origin' }).then(
-      (r) => live && setAvailable(r.ok && (r.headers.get('content-type') ?? '').startsWith('text/html')),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-  return available;
+/** The footer; outside production, with the local mail viewer when this server keeps emails for it. */
+function Footer() {
+  const mailViewer = useSite()?.mailViewer === true;
+  return (
+    <footer className="footer">
+      <p>
+        Rapport · open-source professional network · <a href="/api/docs">API documentation</a>
+        {mailViewer && (
+          <>
+            {' · '}
+            <a href="/dev/mail">Local mail (dev)</a>
+          </>
+        )}
+      </p>
+    </footer>
+  );
 }
 
 const icons = {
+  home: 'M12 3 2 11h3v9h6v-6h2v6h6v-9h3L12 3Z',
   network:
     'M9.5 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm0 2C5.4 14 2 16.1 2 19v1h15v-1c0-2.9-3.4-5-7.5-5ZM19 7V4.5h-2V7h-2.5v2H17v2.5h2V9h2.5V7H19Z',
   people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8Zm7.5 0a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM9 13c-4 0-7 2-7 4.5V20h14v-2.5C16 15 13 13 9 13Zm7.5 0c-.5 0-1 0-1.4.1 1.5 1.1 2.4 2.6 2.4 4.4V20H22v-2.5c0-2.5-2.5-4.5-5.5-4.5Z',
@@ -77,7 +80,6 @@ const icons = {
     'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8.4L4 21.5V18a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Zm0 2v11h2v1.4L7.7 16H20V5H4Zm3 3h10v2H7V8Zm0 4h7v2H7v-2Z',
   bell: 'M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.8V3.5a1.5 1.5 0 0 0-3 0v.7A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Zm-2 1H7v-6a5 5 0 0 1 10 0v6Z',
   admin: 'M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5l-8-3Zm0 2.2 6 2.2V11c0 4-2.6 7.8-6 8.9-3.4-1.1-6-4.9-6-8.9V6.4l6-2.2Zm-1 11.2 5.2-5.2-1.4-1.4-3.8 3.8-1.8-1.8-1.4 1.4 3.2 3.2Z',
-  mail: 'M3 5h18a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1Zm1 2.4V17h16V7.4l-8 5.3-8-5.3ZM5.6 7 12 11.2 18.4 7H5.6Z',
   logout: 'M10 3H4a1 1 0 0 0-1 1v16a1 1 0 0 0 1 1h6v-2H5V5h5V3Zm6.6 4.6-1.4 1.4 2 2H9v2h8.2l-2 2 1.4 1.4L21 12l-4.4-4.4Z',
 } as const;
 
@@ -105,7 +107,7 @@ function BadgeDot({ badge }: { badge: Badge | undefined }) {
 
 function NavLink({ href, icon, badge, children }: { href: string; icon: ReactNode; badge?: Badge | undefined; children: string }) {
   const { pathname } = useLocation();
-  const current = pathname === href || pathname.startsWith(`${href}/`);
+  const current = pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
   return (
     <li>
       <Link href={href} className="nav-item" aria-current={current ? 'page' : undefined}>
@@ -131,7 +133,7 @@ function badgeOf(count: number | undefined, one: string, many: string): Badge | 
 
 function TopBar() {
   const { session, signedOut } = useSession();
-  const mailViewer = useMailViewer();
+  const { pathname } = useLocation();
   const [error, setError] = useState<string>();
   const member = session.status === 'member' ? session.me : undefined;
   const inboxCount = useInboxCount(member?.id);
@@ -139,8 +141,6 @@ function TopBar() {
 
   async function logout() {
     setError(undefined);
-    // Ignores still inside their undo window were meant: send them while the session lasts.
-    await flushAllIgnores();
     try {
       await auth.logout();
     } catch (e) {
@@ -154,20 +154,10 @@ function TopBar() {
     navigate('/login');
   }
 
-  const mail = (withIcon: boolean) =>
-    mailViewer && (
-      <li>
-        <a href="/dev/mail" className={withIcon ? 'nav-item' : 'nav-text'}>
-          {withIcon && <Icon name="mail" />}
-          <span className={withIcon ? 'nav-label' : undefined}>Local mail (dev)</span>
-        </a>
-      </li>
-    );
-
   return (
     <header className="topbar">
       <div className="topbar-inner">
-        <Link href={member ? '/profile' : '/login'} className="brand">
+        <Link href={member ? '/' : '/login'} className="brand">
           <span className="brand-mark" aria-hidden="true">
             R
           </span>
@@ -176,6 +166,9 @@ function TopBar() {
         {member ? (
           <nav aria-label="Main" className="nav">
             <ul>
+              <NavLink href="/" icon={<Icon name="home" />}>
+                Home
+              </NavLink>
               <NavLink href="/profile" icon={<Avatar id={member.id} name={member.fullName} size="xs" />}>
                 Profile
               </NavLink>
@@ -201,7 +194,6 @@ function TopBar() {
                   Admin
                 </NavLink>
               )}
-              {mail(true)}
               <li>
                 <button type="button" className="nav-item" onClick={logout}>
                   <Icon name="logout" />
@@ -211,12 +203,19 @@ function TopBar() {
             </ul>
           </nav>
         ) : session.status === 'loading' ? (
-          // Holds the menu's place (a row of its own on a phone) until we know whose menu it is.
-          <div className="nav nav-pending" aria-hidden="true" />
+          // Hold the room of a member's navigation (its own row on a phone) until the session is known.
+          !GUEST_PATHS.includes(pathname) && (
+            <div className="nav" aria-hidden="true">
+              <ul>
+                <li>
+                  <span className="nav-item" />
+                </li>
+              </ul>
+            </div>
+          )
         ) : (
           <nav aria-label="Main" className="nav nav-guest">
             <ul>
-              {mail(false)}
               <li>
                 <Link href="/login" className="nav-text">
                   Log in

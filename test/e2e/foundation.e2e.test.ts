@@ -103,12 +103,19 @@ describe('web app foundation', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
 
+    // Logging in lands on Home; local mail is in the footer, not in the main navigation.
+    await see(heading('Welcome back, Ada'));
+    expect(path()).toBe('/');
+    for (const item of ['Home', 'Profile', 'People', 'Settings']) await see(nav.getByRole('link', { name: item, exact: true }));
+    await see(nav.getByRole('button', { name: 'Log out' }));
+    expect(await nav.getByRole('link', { name: 'Local mail (dev)' }).count()).toBe(0);
+    await see(page.getByRole('contentinfo').getByRole('link', { name: 'Local mail (dev)' }));
+
     // A new profile: the name, and friendly prompts where the sections are empty.
+    await nav.getByRole('link', { name: 'Profile', exact: true }).click();
     await see(heading('Ada Lovelace'));
     expect(path()).toBe('/profile');
     await see(page.getByText('No experience added'));
-    for (const item of ['Profile', 'People', 'Settings', 'Local mail (dev)']) await see(nav.getByRole('link', { name: item, exact: true }));
-    await see(nav.getByRole('button', { name: 'Log out' }));
     await check('profile-new');
 
     // Edit the profile and add an experience.
@@ -251,7 +258,7 @@ describe('web app foundation', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(NEW_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
-    await see(heading('Ada Lovelace'));
+    await see(heading('Welcome back, Ada'));
 
     // A page that does not exist says so, in words.
     await page.goto(`${base}/no/such/page`);

@@ -109,7 +109,7 @@ describe('messaging, notifications, account health and admin in the browser', ()
       await tab.see(tab.heading('Log in'));
       await tab.page.getByLabel('Password').fill(PASSWORD);
       await tab.page.getByRole('button', { name: 'Log in' }).click();
-      await tab.see(tab.heading(name));
+      await tab.see(tab.heading(`Welcome back, ${name.split(' ')[0] ?? name}`));
       // No badges yet: the links say only their names.
       await tab.see(mainNav(tab).getByRole('link', { name: 'Messaging', exact: true }));
       await tab.see(mainNav(tab).getByRole('button', { name: 'Notifications', exact: true }));

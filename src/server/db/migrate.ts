@@ -8,6 +8,8 @@ import * as m0006 from './migrations/0006-messaging.js';
 import * as m0007 from './migrations/0007-beyond-network.js';
 import * as m0008 from './migrations/0008-member-indexes.js';
 import * as m0009 from './migrations/0009-connections-clustered.js';
+import * as m0010 from './migrations/0010-account-settings.js';
+import * as m0011 from './migrations/0011-mail-attempts-digest-queue.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0007-beyond-network': m0007,
   '0008-member-indexes': m0008,
   '0009-connections-clustered': m0009,
+  '0010-account-settings': m0010,
+  '0011-mail-attempts-digest-queue': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

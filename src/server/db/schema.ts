@@ -1,4 +1,4 @@
-import type { ApiTokenTable, AuthAttemptTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
+import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
 import type {
   BlockTable,
   ConnectionTable,
@@ -9,7 +9,7 @@ import type {
 } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
-import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestTable, SettingTable } from '../modules/mail/email.table.js';
+import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestQueueTable, SettingTable } from '../modules/mail/email.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
 import type { ConversationMemberTable, ConversationTable, MessageTable } from '../modules/messaging/messaging.table.js';
@@ -23,6 +23,7 @@ export interface DB {
   api_tokens: ApiTokenTable;
   auth_attempts: AuthAttemptTable;
   password_resets: PasswordResetTable;
+  email_changes: EmailChangeTable;
   emails: EmailTable;
   invitations: InvitationTable;
   invitation_events: InvitationEventTable;
@@ -43,5 +44,5 @@ export interface DB {
   email_preferences: EmailPreferenceTable;
   email_suppressions: EmailSuppressionTable;
   invitation_reminders: InvitationReminderTable;
-  message_digests: MessageDigestTable;
+  message_digest_queue: MessageDigestQueueTable;
 }

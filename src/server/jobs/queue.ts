@@ -10,13 +10,16 @@
  * Keys: at most one *queued* job per key (unique partial index). `dedupe` keeps the queued job as it
  * is; `debounce` replaces its payload and moves its run time to the new one.
  *
+ * Every write is a `transaction()`, so SQLITE_BUSY (another process holding the write lock) is retried
+ * with backoff rather than failing a job that already did its work.
+ *
  * Claims: PostgreSQL uses `FOR UPDATE SKIP LOCKED`, so several workers never claim the same job;
  * SQLite serialises claims with `BEGIN IMMEDIATE`.
  */
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
-import type { Database, Executor, Tx } from '../db/database.js';
+import { isUniqueViolation, type Database, type Executor, type Tx } from '../db/database.js';
 import { newId } from '../ids.js';
 import type { JobTable } from './job.table.js';
 
@@ -118,9 +121,11 @@ export class JobQueue {
 
   /** Done, if this worker still holds the lease (otherwise another worker took over; fine). */
   async complete(job: ClaimedJob, workerId: string): Promise<void> {
-    await held(this.database.db, job, workerId)
-      .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
-      .execute();
+    await this.database.transaction((tx) =>
+      held(tx.db, job, workerId)
+        .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
+        .execute(),
+    );
   }
 
   /** Requeue with backoff, or fail for good when attempts are used up or a retry cannot help. */
@@ -128,20 +133,22 @@ export class JobQueue {
     const now = this.clock.now();
     const message = error instanceof Error ? error.message : String(error);
     const dead = permanent || job.attempts >= job.max_attempts;
-    await held(this.database.db, job, workerId)
-      .set({
-        state: dead ? 'failed' : 'queued',
-        run_at: dead ? job.run_at : new Date(now.getTime() + backoffMs(job.attempts)).toISOString(),
-        locked_by: null,
-        locked_until: null,
-        last_error: message.slice(0, 2000),
-        updated_at: now.toISOString(),
-      })
-      .execute()
-      .catch(async (err: unknown) => {
-        // A queued job with the same key appeared meanwhile: this retry is superseded by it.
-        await held(this.database.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute();
-      });
+    const requeue = (db: Executor) =>
+      held(db, job, workerId)
+        .set({
+          state: dead ? 'failed' : 'queued',
+          run_at: dead ? job.run_at : new Date(now.getTime() + backoffMs(job.attempts)).toISOString(),
+          locked_by: null,
+          locked_until: null,
+          last_error: message.slice(0, 2000),
+          updated_at: now.toISOString(),
+        })
+        .execute();
+    await this.database.transaction((tx) => requeue(tx.db)).catch(async (err: unknown) => {
+      if (!isUniqueViolation(err)) throw err;
+      // A queued job with the same key appeared meanwhile: this retry is superseded by it.
+      await this.database.transaction((tx) => held(tx.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute());
+    });
   }
 
   /** The earliest time any job becomes claimable, for the worker's sleep. */

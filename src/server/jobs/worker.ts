@@ -106,7 +106,9 @@ export class Worker {
     } catch (err) {
       const permanent = err instanceof InvalidPayload;
       this.log[permanent ? 'error' : 'warn']({ err, job: job.id, name: job.name, attempts: job.attempts }, 'job failed');
-      await this.queue.fail(job, this.id, err, permanent);
+      // Recording the failure can fail too (the database unreachable past every retry): the job
+      // keeps its lease until it expires and is claimed again, so nothing is lost by going on.
+      await this.queue.fail(job, this.id, err, permanent).catch((failErr: unknown) => this.log.error({ err: failErr, job: job.id }, 'could not record a job failure'));
     }
   }
 }

@@ -37,7 +37,8 @@ import {
   MemberModeration,
   SpamReportItem,
 } from '../../contracts/safety.js';
-import { MemberProfile, NetworkMember, Profile, Suggestions, type ProfileUpdate, type Suggestion as SuggestionSchema } from '../../contracts/profiles.js';
+import { MemberProfile, MutualsPage, NetworkMember, Profile, Suggestions, type ProfileUpdate, type Suggestion as SuggestionSchema } from '../../contracts/profiles.js';
+import { Home, Site } from '../../contracts/site.js';
 import { ApiError, requestJson, requestVoid, setCsrfToken } from './client.js';
 
 const MemberPage = page(NetworkMember);
@@ -66,6 +67,8 @@ export type MemberModeration = z.infer<typeof MemberModeration>;
 /** What an admin can set a member's level to, by the name of its action. */
 export type LevelAction = 'warn' | 'restrict' | 'suspend' | 'lift';
 export type ConnectionSort = 'recent' | 'name';
+export type MutualsPage = z.infer<typeof MutualsPage>;
+export type { Home, Site };
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreated>;
 
 export const auth = {
@@ -107,7 +110,15 @@ export const profiles = {
   search: (q: string, cursor?: string, limit = 20) => requestJson('GET', '/api/members', MemberPage, { query: { q, cursor, limit } }),
   /** People you may know, best first, each with why. */
   suggestions: (limit = 12) => requestJson('GET', '/api/network/suggestions', Suggestions, { query: { limit } }),
+  /** Every mutual connection with a member, best-connected first, with the total. */
+  mutuals: (id: string, cursor?: string, limit = 20) => requestJson('GET', `/api/members/${encodeURIComponent(id)}/mutuals`, MutualsPage, { query: { cursor, limit } }),
 };
+
+/** This server: its mode, the local mail viewer, the demo login. Public. */
+export const site = { get: () => requestJson('GET', '/api/site', Site, { anonymousOk: true }) };
+
+/** The member's Home page in one request. */
+export const home = { get: () => requestJson('GET', '/api/me/home', Home) };
 
 export const tokens = {
   list: (cursor?: string, limit = 20) => requestJson('GET', '/api/tokens', TokenPage, { query: { cursor, limit } }),
@@ -127,6 +138,8 @@ export const invitations = {
   send: (recipientId: string, note?: string, email?: string) => requestJson('POST', '/api/invitations', SendResult, { body: { recipientId, note, email } }),
   accept: (id: string) => requestJson('POST', inv(id, 'accept'), ReceivedInvitation),
   ignore: (id: string) => requestJson('POST', inv(id, 'ignore'), ReceivedInvitation),
+  /** Undo an ignore: back to the inbox (not after "I don't know this person" or a spam report). */
+  restore: (id: string) => requestJson('POST', inv(id, 'restore'), ReceivedInvitation),
   idk: (id: string) => requestJson('POST', inv(id, 'idk'), ReceivedInvitation),
   reportSpam: (id: string) => requestJson('POST', inv(id, 'spam'), ReceivedInvitation),
   withdraw: (id: string) => requestJson('POST', inv(id, 'withdraw'), SentInvitation),

@@ -13,6 +13,7 @@ import { ApiError, type ClientErrorCode } from './client.js';
 const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   ValidationFailed: 'Some fields need attention. Check the messages next to them.',
   MalformedJson: 'Something went wrong sending this form. Reload the page and try again.',
+  JsonTooDeep: 'Something went wrong sending this form. Reload the page and try again.',
   InvalidCursor: 'This list has changed since you opened it. Search again to start over.',
   UnsupportedMediaType: 'Something went wrong sending this form. Reload the page and try again.',
   PayloadTooLarge: 'That is too much text to save at once. Shorten it and try again.',
@@ -32,6 +33,7 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   AlreadyConnected: 'You are already connected with this member.',
   InvitationExists: 'There is already an open invitation between you.',
   InvitationClosed: 'This invitation is no longer open, so it can’t change.',
+  InvitationFlagged: 'You said you don’t know this person, so the invitation stays in Archived.',
   ReinviteCooldown: 'You withdrew an invitation to this member recently, so you can’t invite them again yet.',
   WeeklyInviteLimit: 'You have reached this week’s invitation limit.',
   OutstandingInviteLimit: 'You have too many invitations waiting for an answer. Withdraw some before sending more.',

@@ -1,6 +1,6 @@
 /**
  * The route table. Each route says who may see it: `member` pages send anonymous visitors to log in
- * (and back afterwards), `guest` pages send members to their profile, `any` pages serve both, and
+ * (and back afterwards), `guest` pages send members Home, `any` pages serve both, and
  * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
 import { isValidElement, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
@@ -43,6 +43,12 @@ const MemberProfilePage = lazyPage(() => import('../features/profiles/profile-pa
 const MyProfilePage = lazyPage(() => import('../features/profiles/profile-pages.js').then((m) => m.MyProfilePage));
 const EmailPreferencesPage = lazyPage(() => import('../features/settings/email-preferences-page.js').then((m) => m.EmailPreferencesPage));
 const TokensPage = lazyPage(() => import('../features/settings/tokens-page.js').then((m) => m.TokensPage));
+const HomePage = lazyPage(() => import('../features/home/home-page.js').then((m) => m.HomePage));
+const AccountPage = lazyPage(() => import('../features/settings/account-page.js').then((m) => m.AccountPage));
+const ConfirmEmailPage = lazyPage(() => import('../features/settings/confirm-email-page.js').then((m) => m.ConfirmEmailPage));
+const DataPage = lazyPage(() => import('../features/settings/data-page.js').then((m) => m.DataPage));
+const DeleteAccountPage = lazyPage(() => import('../features/settings/delete-account-page.js').then((m) => m.DeleteAccountPage));
+const SessionsPage = lazyPage(() => import('../features/settings/sessions-page.js').then((m) => m.SessionsPage));
 
 type Access = 'member' | 'guest' | 'any' | 'admin';
 
@@ -53,11 +59,12 @@ interface Route {
 }
 
 const routes: Route[] = [
-  { path: '/', access: 'member', render: () => <Redirect to="/profile" /> },
+  { path: '/', access: 'member', render: () => <HomePage /> },
   { path: '/login', access: 'guest', render: () => <LoginPage /> },
   { path: '/signup', access: 'guest', render: () => <SignupPage /> },
   { path: '/forgot-password', access: 'any', render: () => <ForgotPasswordPage /> },
   { path: '/reset-password', access: 'any', render: () => <ResetPasswordPage /> },
+  { path: '/confirm-email', access: 'any', render: () => <ConfirmEmailPage /> },
   { path: '/profile', access: 'member', render: () => <MyProfilePage /> },
   { path: '/profile/edit', access: 'member', render: () => <ProfileEditPage /> },
   { path: '/in/:id', access: 'member', render: (p) => <MemberProfilePage key={p.id} id={p.id ?? ''} /> },
@@ -81,7 +88,11 @@ const routes: Route[] = [
   { path: '/admin/members', access: 'admin', render: () => <MembersPage /> },
   { path: '/admin/members/:id', access: 'admin', render: (p) => <AdminMemberPage key={p.id} id={p.id ?? ''} /> },
   { path: '/admin/audit', access: 'admin', render: () => <AuditPage /> },
-  { path: '/settings', access: 'member', render: () => <Redirect to="/settings/tokens" /> },
+  { path: '/settings', access: 'member', render: () => <Redirect to="/settings/account" /> },
+  { path: '/settings/account', access: 'member', render: () => <AccountPage /> },
+  { path: '/settings/sessions', access: 'member', render: () => <SessionsPage /> },
+  { path: '/settings/data', access: 'member', render: () => <DataPage /> },
+  { path: '/settings/delete', access: 'member', render: () => <DeleteAccountPage /> },
   { path: '/settings/tokens', access: 'member', render: () => <TokensPage /> },
   { path: '/settings/email', access: 'member', render: () => <EmailPreferencesPage /> },
   // Links from emails: an invitation opens in the inbox, where accepting or ignoring takes a click.
@@ -103,7 +114,7 @@ export function AppRoutes() {
     const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
     return <Redirect to={`/login${next}`} />;
   }
-  if (route.access === 'guest' && session.status === 'member') return <Redirect to="/profile" />;
+  if (route.access === 'guest' && session.status === 'member') return <Redirect to="/" />;
   if (route.access === 'admin' && session.status === 'member' && session.me.role !== 'admin') return <AdminsOnly />;
   // The fallback holds the page's place (no spinner flash for a chunk that arrives in milliseconds).
   return <Suspense fallback={<div className="page-loading" aria-busy="true" />}>{route.render(params)}</Suspense>;
@@ -121,7 +132,7 @@ function NotFound() {
       <PageHeading>We can’t find that page</PageHeading>
       <p>The link may be broken, or the page may have moved.</p>
       <p>
-        <Link href="/">Go to your profile</Link> or <Link href="/people">search for people</Link>.
+        <Link href="/">Go to Home</Link> or <Link href="/people">search for people</Link>.
       </p>
     </div>
   );
@@ -134,7 +145,7 @@ function AdminsOnly() {
       <PageHeading>This page is for administrators</PageHeading>
       <p>The admin console is only open to the people who run this Rapport.</p>
       <p>
-        <Link href="/">Go to your profile</Link>
+        <Link href="/">Go to Home</Link>
       </p>
     </div>
   );

@@ -1,11 +1,11 @@
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ApiTokenTable, AuthAttemptTable, SessionTable } from './auth.table.js';
+import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, SessionTable } from './auth.table.js';
 
 export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 
-export async function insertSession(db: Executor, row: SessionRow): Promise<void> {
+export async function insertSession(db: Executor, row: Insertable<SessionTable>): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
 }
 
@@ -14,7 +14,7 @@ export function sessionWithMember(db: Executor, tokenHash: string, now: string) 
   return db
     .selectFrom('sessions as s')
     .innerJoin('members as m', 'm.id', 's.member_id')
-    .select(['s.id', 's.member_id', 's.csrf_token', 's.expires_at', 'm.role', 'm.email', 'm.full_name'])
+    .select(['s.id', 's.member_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'm.role', 'm.email', 'm.full_name'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
     .executeTakeFirst();
@@ -26,6 +26,88 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
 
 export async function deleteSessionsOf(db: Executor, memberId: string): Promise<void> {
   await db.deleteFrom('sessions').where('member_id', '=', memberId).execute();
+}
+
+/** The member's live sessions, newest first (a member has a handful: no pagination). */
+export function liveSessionsOf(db: Executor, memberId: string, now: string) {
+  return db
+    .selectFrom('sessions')
+    .select(['id', 'user_agent', 'ip', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('member_id', '=', memberId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Deletes one session of this member; returns whether there was one. */
+export async function deleteSessionOf(db: Executor, memberId: string, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('sessions').where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}
+
+/** Deletes every session of the member but `keepId`; returns the ids deleted. */
+export async function deleteOtherSessions(db: Executor, memberId: string, keepId: string | undefined): Promise<string[]> {
+  let q = db.deleteFrom('sessions').where('member_id', '=', memberId);
+  if (keepId !== undefined) q = q.where('id', '<>', keepId);
+  return (await q.returning('id').execute()).map((r) => r.id);
+}
+
+export async function touchSession(db: Executor, id: string, now: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+}
+
+export async function deleteTokensOf(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('api_tokens').where('member_id', '=', memberId).execute();
+}
+
+/** Every unused password-reset and email-change link of the member stops working. */
+export async function voidLinksOf(db: Executor, memberId: string, now: string, which: Array<'password_resets' | 'email_changes'>): Promise<void> {
+  for (const table of which) {
+    await db.updateTable(table).set({ used_at: now }).where('member_id', '=', memberId).where('used_at', 'is', null).execute();
+  }
+}
+
+export async function insertEmailChange(db: Executor, row: Selectable<EmailChangeTable>): Promise<void> {
+  await db.insertInto('email_changes').values(row).execute();
+}
+
+export function emailChangeByToken(db: Executor, tokenHash: string) {
+  return db.selectFrom('email_changes').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Compare-and-set: marks the change used only if it still is unused and unexpired. */
+export async function useEmailChange(db: Executor, id: string, now: string): Promise<boolean> {
+  const r = await db
+    .updateTable('email_changes')
+    .set({ used_at: now })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}
+
+/** The member's latest email change still waiting for its link, if any. */
+export function pendingEmailChange(db: Executor, memberId: string, now: string) {
+  return db
+    .selectFrom('email_changes')
+    .select(['new_email', 'created_at', 'expires_at'])
+    .where('member_id', '=', memberId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+}
+
+/** The member's API tokens, revoked ones too, for the data export (metadata only). */
+export function tokensOf(db: Executor, memberId: string) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 export async function insertToken(db: Executor, row: ApiTokenRow): Promise<void> {

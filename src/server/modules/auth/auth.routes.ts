@@ -57,7 +57,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: Me, ...errors(401) },
       },
       handler: async (req, reply) => {
-        const { token, principal } = await ctx.auth.login(req.body.email, req.body.password);
+        const { token, principal } = await ctx.auth.login(req.body.email, req.body.password, { userAgent: req.headers['user-agent'] ?? '', ip: req.ip });
         reply.setCookie(SESSION_COOKIE, token, {
           path: '/',
           httpOnly: true,

@@ -79,7 +79,7 @@ export class AuthService {
   }
 
   /** Tell every process, at commit of the transaction `db`, that a credential ended or changed. */
-  private async changed(db: Executor, what: 'session' | 'token' | 'member', id: string): Promise<void> {
+  async changed(db: Executor, what: 'session' | 'token' | 'member', id: string): Promise<void> {
     await this.feed?.publish(db, AUTH_TOPIC, `${what}:${id}`);
   }
 
@@ -116,6 +116,7 @@ export class AuthService {
           skills: '[]',
           created_at: now,
           updated_at: now,
+          deleted_at: null,
         });
         await this.mailer.enqueue(tx, {
           to: input.email,
@@ -147,7 +148,8 @@ export class AuthService {
     return email;
   }
 
-  async login(email: string, password: string): Promise<{ token: string; principal: Principal }> {
+  /** `device`: the request's user agent and IP address, shown on the Sessions page. */
+  async login(email: string, password: string, device: { userAgent: string; ip: string } = { userAgent: '', ip: '' }): Promise<{ token: string; principal: Principal }> {
     await this.throttle('login', email, false);
     const member = await members.findByEmail(this.database.db, email);
     const ok = member ? await this.passwords.verify(member.password_hash, password) : await this.passwords.verifyDummy(password);
@@ -168,6 +170,9 @@ export class AuthService {
         csrf_token: csrfToken,
         created_at: now.toISOString(),
         expires_at: new Date(now.getTime() + this.settings.sessionTtlMs).toISOString(),
+        user_agent: device.userAgent.slice(0, 400),
+        ip: device.ip.slice(0, 64),
+        last_seen_at: now.toISOString(),
       });
     });
     return {
@@ -192,11 +197,25 @@ export class AuthService {
 
   async fromSessionToken(token: string): Promise<Principal | undefined> {
     const hash = sha256(token);
+    const now = this.clock.now().getTime();
     const hit = this.cache?.get(hash);
-    if (hit) return hit.principal;
+    if (hit) {
+      const sessionId = hit.principal.session?.id;
+      if (sessionId !== undefined && now - hit.lastUsedAt > TOUCH_EVERY_MS) {
+        await repo.touchSession(this.database.db, sessionId, new Date(now).toISOString());
+        this.cache?.touched(hash, hit, now);
+      }
+      return hit.principal;
+    }
     const mark = this.cache?.mark() ?? 0;
-    const row = await repo.sessionWithMember(this.database.db, hash, this.clock.now().toISOString());
+    const row = await repo.sessionWithMember(this.database.db, hash, new Date(now).toISOString());
     if (!row) return undefined;
+    // "Last seen" on the Sessions page, written at most once a minute like a token's last use.
+    let lastSeenAt = row.last_seen_at === null ? -Infinity : Date.parse(row.last_seen_at);
+    if (now - lastSeenAt > TOUCH_EVERY_MS) {
+      await repo.touchSession(this.database.db, row.id, new Date(now).toISOString());
+      lastSeenAt = now;
+    }
     const principal: Principal = {
       memberId: row.member_id,
       role: row.role,
@@ -205,7 +224,7 @@ export class AuthService {
       via: 'session',
       session: { id: row.id, csrfToken: row.csrf_token },
     };
-    this.cache?.set(hash, principal, Date.parse(row.expires_at), 0, mark);
+    this.cache?.set(hash, principal, Date.parse(row.expires_at), lastSeenAt, mark);
     return principal;
   }
 
@@ -316,12 +335,13 @@ export class AuthService {
       if (!reset) throw new AppError('InvalidToken', 'This reset link is invalid or has expired. Ask for a new one.');
       await members.update(tx.db, reset.member_id, { password_hash: passwordHash, updated_at: now });
       await repo.deleteSessionsOf(tx.db, reset.member_id);
+      await repo.voidLinksOf(tx.db, reset.member_id, now, ['password_resets']);
       await this.changed(tx.db, 'member', reset.member_id);
     });
   }
 
   /** Refuse once an account key has used up its attempts in the window; optionally count this one. */
-  private async throttle(kind: AuthAttemptTable['kind'], email: string, count: boolean): Promise<void> {
+  async throttle(kind: AuthAttemptTable['kind'], email: string, count: boolean): Promise<void> {
     const now = this.clock.now().getTime();
     const since = new Date(now - this.settings.attemptWindowMs).toISOString();
     const recent = await repo.attemptsSince(this.database.db, kind, sha256(email), since);
@@ -333,7 +353,7 @@ export class AuthService {
     if (count) await this.recordAttempt(kind, email);
   }
 
-  private async recordAttempt(kind: AuthAttemptTable['kind'], email: string): Promise<void> {
+  async recordAttempt(kind: AuthAttemptTable['kind'], email: string): Promise<void> {
     const now = this.clock.now();
     const keyHash = sha256(email);
     await this.database.transaction(async (tx) => {

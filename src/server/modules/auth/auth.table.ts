@@ -1,3 +1,8 @@
+import type { ColumnType } from 'kysely';
+
+/** Optional on insert: the column has a default, or predates the code that writes it. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
 export interface SessionTable {
   id: string;
   member_id: string;
@@ -5,6 +10,9 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  user_agent: Defaulted<string>; // at sign-in, for the Sessions page ('' for sessions older than 0010)
+  ip: Defaulted<string>; // at sign-in
+  last_seen_at: Defaulted<string | null>; // written at most once a minute; null for sessions older than 0010
 }
 
 export interface ApiTokenTable {
@@ -21,7 +29,7 @@ export interface ApiTokenTable {
 /** Failed logins and signups per account key, for the per-account limit across processes. */
 export interface AuthAttemptTable {
   id: string;
-  kind: 'login' | 'signup' | 'reset';
+  kind: 'login' | 'signup' | 'reset' | 'password';
   key_hash: string;
   at: string;
 }
@@ -33,4 +41,15 @@ export interface PasswordResetTable {
   created_at: string;
   expires_at: string;
   used_at: string | null;
+}
+
+/** A requested email change, waiting for the link sent to the new address. */
+export interface EmailChangeTable {
+  id: string;
+  member_id: string;
+  new_email: string;
+  token_hash: string; // sha256 of the link's token
+  created_at: string;
+  expires_at: string;
+  used_at: string | null; // set when confirmed, or when a newer request or the account's deletion replaced it
 }

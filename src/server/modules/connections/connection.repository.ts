@@ -29,6 +29,22 @@ export async function count(db: Executor, memberId: string): Promise<number> {
   return Number(row.n);
 }
 
+export async function otherIds(db: Executor, memberId: string): Promise<string[]> {
+  return (await db.selectFrom('connections').select('other_id').where('member_id', '=', memberId).execute()).map((r) => r.other_id);
+}
+
+/** Every connection of the member, oldest first, with the other member's name (for the data export). */
+export function allOf(db: Executor, memberId: string) {
+  return db
+    .selectFrom('connections as c')
+    .innerJoin('members as m', 'm.id', 'c.other_id')
+    .select(['c.created_at', 'm.id', 'm.full_name', 'm.headline', 'm.current_title', 'm.current_company'])
+    .where('c.member_id', '=', memberId)
+    .orderBy('c.created_at')
+    .orderBy('m.id')
+    .execute();
+}
+
 /** Both directed rows, idempotently: a repeat of the same accept adds nothing. */
 export async function connect(db: Executor, a: string, b: string, invitationId: string, now: string): Promise<void> {
   await db

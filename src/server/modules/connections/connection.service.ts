@@ -12,7 +12,7 @@ import type { Connection } from '../../../contracts/invitations.js';
 import type { Relationship } from '../../../contracts/profiles.js';
 import type { Clock } from '../../clock.js';
 import type { GraphService } from '../graph/graph.service.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import * as invitations from '../invitations/invitation.repository.js';
@@ -46,6 +46,16 @@ export class ConnectionService {
       // A bulk-seeded connection (docs/seed.md) has no invitation to log the removal on.
       if (invitationId !== repo.SEEDED_INVITATION) await invitations.appendEvent(tx.db, invitationId, memberId, 'connection_removed', this.clock.now().toISOString());
     });
+  }
+
+  /** Account deletion, in its transaction: every connection of the member goes, silently, as a removal. */
+  async removeAllOf(db: Executor, memberId: string, now: string): Promise<void> {
+    for (const otherId of await repo.otherIds(db, memberId)) {
+      const invitationId = await repo.disconnect(db, memberId, otherId);
+      if (!invitationId) continue;
+      await this.graph.connectionChanged(db, memberId, otherId, false);
+      if (invitationId !== repo.SEEDED_INVITATION) await invitations.appendEvent(db, invitationId, memberId, 'connection_removed', now);
+    }
   }
 
   /**

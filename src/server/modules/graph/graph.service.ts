@@ -138,6 +138,16 @@ export class GraphService {
     return { count: all.length, top };
   }
 
+  /** Every mutual connection of the two with its connection count, the best-connected first, then by id. */
+  mutualsRanked(viewer: string, member: string): Array<{ id: string; connections: number }> {
+    const a = this.index.get(viewer);
+    const b = this.index.get(member);
+    if (a === undefined || b === undefined || a === b) return [];
+    return intersection(this.adjacency.row(a), this.adjacency.row(b))
+      .map((u) => ({ id: this.ids[u] as string, connections: this.adjacency.degreeOf(u) }))
+      .sort((x, y) => y.connections - x.connections || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  }
+
   connectionCount(member: string): number {
     const u = this.index.get(member);
     return u === undefined ? 0 : this.adjacency.degreeOf(u);

@@ -58,6 +58,7 @@ export class SuggestionService {
       .selectFrom('members')
       .select(['id', 'full_name', 'headline', 'location'])
       .where('id', 'in', chosen.map((c) => c.id))
+      .where('deleted_at', 'is', null) // a deleted account's tombstone is suggested to nobody
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     return chosen.flatMap((c) => {

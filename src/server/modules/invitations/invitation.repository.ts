@@ -50,6 +50,40 @@ export async function expireDue(db: Executor, now: string, pair?: string): Promi
   return rows.length;
 }
 
+/** Open invitations the member sent or received (account deletion closes them). */
+export function openOf(db: Executor, memberId: string) {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'sender_id', 'recipient_id'])
+    .where('status', 'in', OPEN)
+    .where((eb) => eb.or([eb('sender_id', '=', memberId), eb('recipient_id', '=', memberId)]))
+    .execute();
+}
+
+/** Every invitation the member received, newest first, with its sender (for the data export). */
+export function allReceived(db: Executor, recipientId: string) {
+  return withMember(db, 'sender_id').where('i.recipient_id', '=', recipientId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+}
+
+/** Every invitation the member sent, newest first, with its recipient (for the data export). */
+export function allSent(db: Executor, senderId: string) {
+  return withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+}
+
+/** expireDue for the open invitations of one member (either side). */
+export async function expireDueOf(db: Executor, now: string, memberId: string): Promise<number> {
+  const rows = await db
+    .updateTable('invitations')
+    .set((eb) => ({ status: 'expired', closed_at: eb.ref('expires_at') }))
+    .where('status', 'in', OPEN)
+    .where('expires_at', '<=', now)
+    .where((eb) => eb.or([eb('sender_id', '=', memberId), eb('recipient_id', '=', memberId)]))
+    .returning(['id', 'expires_at'])
+    .execute();
+  for (const r of rows) await appendEvent(db, r.id, null, 'expired', r.expires_at);
+  return rows.length;
+}
+
 export async function lastWithdrawn(db: Executor, senderId: string, recipientId: string) {
   return db
     .selectFrom('invitations')

@@ -78,6 +78,7 @@ export function invitationRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       });
     recipientAction('accept', 'Accept (from the inbox or from Archived): you become connected', (m, id) => ctx.invitations.accept(m, id));
     recipientAction('ignore', 'Ignore: moves it to Archived; the sender is not told', (m, id) => ctx.invitations.ignore(m, id));
+    recipientAction('restore', 'Move an ignored invitation back to the inbox (Undo); the sender is not told', (m, id) => ctx.invitations.restore(m, id));
     recipientAction('idk', '"I don\'t know this person" (ignores too, if still pending); the sender is not told', (m, id) => ctx.invitations.idk(m, id));
     recipientAction('spam', 'Report as spam: like "I don\'t know", plus a moderation report', (m, id) => ctx.invitations.reportSpam(m, id));
 

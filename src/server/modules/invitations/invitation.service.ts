@@ -1,8 +1,10 @@
 /**
  * The invitation lifecycle (PRODUCT.md §2, docs/invitations.md).
  *
- * States: pending → accepted | ignored | withdrawn | expired;  ignored → accepted | withdrawn | expired.
+ * States: pending → accepted | ignored | withdrawn | expired;  ignored → accepted | pending | withdrawn | expired.
  * Flags on an open invitation: idk (implies ignored, bars the pair), spam (implies idk).
+ * ignored → pending is "restore" (the recipient's Undo, or "Move to inbox" from Archived): only while
+ * not flagged, since it would otherwise have to undo the IDK's bar and spam signal as well.
  *
  * Invariants:
  * - At most one open (pending|ignored) invitation per pair: a unique partial index on pair_key.
@@ -13,7 +15,7 @@
  * - The sender never learns of ignore / IDK / spam: see invitation.views.ts, and every check in
  *   `send` and `withdraw` depends only on facts the sender can see.
  */
-import type { Invitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
+import type { Invitation, ReceivedInvitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
 import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { decodeCursor, toPage } from '../../db/pagination.js';
@@ -130,6 +132,39 @@ export class InvitationService {
     return this.recipientTransition(recipientId, id, ['pending'], (inv, now) => ({ status: 'ignored', ignored_at: inv.ignored_at ?? now }), 'ignored', (inv) => inv.status === 'ignored');
   }
 
+  /**
+   * Back to the inbox: the recipient undoes an ignore. Only from ignored and not flagged (IDK or
+   * spam: 409 InvitationFlagged); in the inbox already answers the same as a repeat. Like the ignore
+   * it reverses, nobody is told and nothing the sender sees changes; reminders do not resume
+   * (reminder.service.ts: the invitation is no longer untouched).
+   */
+  async restore(recipientId: string, id: string) {
+    return this.write(async (db, now) => {
+      const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
+      if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
+      const inv = await this.received(db, recipientId, id, now);
+      const refuse = (row: InvitationRow) => {
+        if (row.status === 'ignored' && row.idk === 1) return flagged();
+        return row.status === 'pending' ? undefined : closed(row.status);
+      };
+      if (inv.status !== 'ignored' || inv.idk === 1) {
+        const refusal = refuse(inv);
+        if (refusal) throw refusal;
+        return this.receivedView(db, id, now);
+      }
+      // Compare-and-set on status and on the IDK flag: a concurrent accept, withdraw, IDK or expiry wins.
+      const done = await repo.transition(db, id, ['ignored'], now, { status: 'pending', ignored_at: null }, 'idk');
+      if (!done) {
+        const current = await repo.findById(db, id);
+        const refusal = current ? refuse(current) : closed(inv.status);
+        if (refusal) throw refusal;
+        return this.receivedView(db, id, now);
+      }
+      await repo.appendEvent(db, id, recipientId, 'restored', now);
+      return this.receivedView(db, id, now);
+    });
+  }
+
   /** "I don't know this person": from ignored, or ignore and IDK in one step from pending. Bars the pair. */
   async idk(recipientId: string, id: string) {
     return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, ignored_at: inv.ignored_at ?? now }), 'idk', (inv) => inv.idk === 1, 'idk', async (db, inv, now) => {
@@ -211,6 +246,33 @@ export class InvitationService {
       actor: r.actor_id === null ? ('system' as const) : r.actor_id === viewerId ? ('you' as const) : ('them' as const),
       at: r.at,
     }));
+  }
+
+  /**
+   * Account deletion, in its transaction: the member's open invitations close. Sent ones are
+   * withdrawn by the member (as LinkedIn withdraws them). Received ones expire, whatever the member
+   * had done with them: their senders see `expired` for a pending invitation and for an ignored or
+   * IDK one alike, and no one is told. The IDK and spam flags stay on the rows, so the senders'
+   * safety signals (and their totals) do not move when a member who said IDK leaves.
+   */
+  async closeForDeletedAccount(db: Executor, memberId: string, now: string): Promise<void> {
+    await this.lockMembers(db, [memberId]);
+    for (const inv of await repo.openOf(db, memberId)) {
+      const sent = inv.sender_id === memberId;
+      const set = sent ? { status: 'withdrawn' as const, closed_at: now } : { status: 'expired' as const, closed_at: now };
+      if (!(await repo.transition(db, inv.id, repo.OPEN, now, set))) continue; // past its expiry: expireDue closes it below
+      await repo.appendEvent(db, inv.id, sent ? memberId : null, sent ? 'withdrawn' : 'expired', now);
+    }
+    await repo.expireDueOf(db, now, memberId);
+  }
+
+  /** Every invitation the member sent, as its sender sees it; every one received, as its recipient does. */
+  async exportFor(memberId: string): Promise<{ sent: SentInvitation[]; received: ReceivedInvitation[] }> {
+    const db = this.database.db;
+    const now = this.clock.now().toISOString();
+    const sent = (await repo.allSent(db, memberId)).map((r) => sentView(r, now, this.graph.view(memberId, r.recipient_id)));
+    const received = (await repo.allReceived(db, memberId)).map((r) => receivedView(r, now, this.graph.view(memberId, r.sender_id)));
+    return { sent, received };
   }
 
   /** Persist expiry everywhere; the sweeper calls this. Returns how many expired. */
@@ -348,6 +410,10 @@ export class InvitationService {
       }
     }
   }
+}
+
+function flagged(): AppError {
+  return new AppError('InvitationFlagged', 'You said you don\'t know this person, so this invitation stays in Archived.');
 }
 
 function closed(status: string): AppError {

@@ -19,7 +19,7 @@ export interface InvitationTable {
   beyond_network?: 0 | 1; // stored 0 by default
 }
 
-export type InvitationAction = 'sent' | 'accepted' | 'ignored' | 'idk' | 'spam_reported' | 'withdrawn' | 'expired' | 'replied' | 'connection_removed';
+export type InvitationAction = 'sent' | 'accepted' | 'ignored' | 'restored' | 'idk' | 'spam_reported' | 'withdrawn' | 'expired' | 'replied' | 'connection_removed';
 
 export interface InvitationEventTable {
   id: string;

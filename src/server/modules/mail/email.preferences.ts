@@ -39,7 +39,7 @@ export class EmailPreferenceService {
     if (!who) return undefined;
     const member = await this.database.db.selectFrom('members').select('id').where('id', '=', who.memberId).executeTakeFirst();
     if (!member) return undefined;
-    await this.set(this.database.db, who.memberId, who.category, false);
+    await this.database.transaction((tx) => this.set(tx.db, who.memberId, who.category, false));
     return { category: who.category };
   }
 
@@ -55,12 +55,22 @@ export class EmailPreferenceService {
     return row === undefined || Number(row.enabled) === 1;
   }
 
+  /**
+   * Account deletion, in its transaction: every optional category off, so emails already queued
+   * for the member (digests, reminders) are skipped when they come to be sent.
+   */
+  async turnAllOff(db: Executor, memberId: string): Promise<void> {
+    for (const category of OPTIONAL_CATEGORIES) await this.set(db, memberId, category, false);
+  }
+
   async suppress(address: string, reason: string): Promise<void> {
-    await this.database.db
-      .insertInto('email_suppressions')
-      .values({ address: normaliseAddress(address), reason, created_at: this.clock.now().toISOString() })
-      .onConflict((oc) => oc.column('address').doNothing())
-      .execute();
+    await this.database.transaction((tx) =>
+      tx.db
+        .insertInto('email_suppressions')
+        .values({ address: normaliseAddress(address), reason, created_at: this.clock.now().toISOString() })
+        .onConflict((oc) => oc.column('address').doNothing())
+        .execute(),
+    );
   }
 
   async isSuppressed(db: Executor, address: string): Promise<boolean> {

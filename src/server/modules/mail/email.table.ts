@@ -19,6 +19,9 @@ export interface EmailTable {
   /** Set instead of `sent_at` when a send-time check refused it: it is never sent. */
   skipped_reason: string | null;
   skipped_at: string | null;
+  /** SMTP attempts, each committed before it starts: a resend is always an attempt after the first. */
+  send_attempts: number;
+  last_attempt_at: string | null;
 }
 
 /** Absent row = enabled (the default for every optional category). */
@@ -43,10 +46,13 @@ export interface SettingTable {
   created_at: string;
 }
 
-/** The message-digest cursor per member: the newest message already covered by a digest. */
-export interface MessageDigestTable {
+/**
+ * A message waiting for its recipient's digest: written in the transaction that stores the message,
+ * deleted by the digest that covers it (or that finds it read). No cursor: commit order does not
+ * follow `messages.created_at`.
+ */
+export interface MessageDigestQueueTable {
   member_id: string;
-  last_message_at: string;
-  last_message_id: string;
-  updated_at: string;
+  message_id: string;
+  created_at: string;
 }

@@ -15,13 +15,15 @@ const SECRET_KEY = 'email_token_secret';
 
 export async function loadEmailSecret(database: Database, clock: Clock, configured: string | undefined): Promise<string> {
   if (configured) return configured;
-  const db = database.db;
-  await db
-    .insertInto('settings')
-    .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url'), created_at: clock.now().toISOString() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
+  // Through `transaction()`: a starting process next to a busy one retries instead of failing its boot.
+  await database.transaction((tx) =>
+    tx.db
+      .insertInto('settings')
+      .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url'), created_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute(),
+  );
+  const row = await database.db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
   return row.value;
 }
 

@@ -11,8 +11,14 @@
  *   still pending, reminders' stop conditions). A refused email is marked skipped and never sent.
  *   A check may also rewrite the content (a digest that lost some of its items); the row is updated
  *   before sending, so the table holds what went out.
- * - At-least-once: `sent_at` is set after the SMTP server accepts, so a crash between the two sends
- *   it again (with the same Message-ID); a sent or skipped email is never sent again.
+ * - Every write of the job is its own `transaction()` (SQLITE_BUSY retried with backoff), and a
+ *   compare-and-set on "still queued".
+ * - Each SMTP attempt is committed (`send_attempts`, `last_attempt_at`) before it starts.
+ * - At-least-once only across a crash: `sent_at` is set after the SMTP server accepts, so a crash
+ *   between the two sends it again (with the same Message-ID, a recorded second attempt). Without
+ *   a crash, never twice: the process keeps the Message-IDs accepted but not yet recorded, and a
+ *   retry after a failed bookkeeping write records `sent_at` without sending. A sent or skipped
+ *   email is never sent again.
  * - Optional categories carry `List-Unsubscribe` (an https URL with a signed token for the member and
  *   category) and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). `account` emails are
  *   transactional and carry neither.
@@ -63,6 +69,11 @@ export interface MailerOptions {
 export class Mailer {
   private readonly transport: Transporter | undefined;
   private readonly checks = new Map<string, SendCheck>();
+  /**
+   * Message-IDs the SMTP server accepted whose `sent_at` is not committed yet: the idempotency key
+   * that keeps a failed bookkeeping write from sending the email again.
+   */
+  private readonly accepted = new Set<string>();
 
   constructor(
     private readonly database: Database,
@@ -103,31 +114,46 @@ export class Mailer {
         context: email.context === undefined ? null : JSON.stringify(email.context),
         skipped_reason: null,
         skipped_at: null,
+        send_attempts: 0,
+        last_attempt_at: null,
       })
       .execute();
     await this.jobs.enqueue(tx, sendEmail, { emailId: id });
     return id;
   }
 
-  /** The `mail.send` job: re-check, then deliver one stored email, unless it already went or was skipped. */
+  /**
+   * The `mail.send` job: re-check, record the attempt, deliver one stored email, record it sent.
+   * Unless it already went or was skipped. Every write goes through `transaction()`, which retries
+   * SQLITE_BUSY. Once the SMTP server accepted a Message-ID, this process does not offer it again:
+   * if recording `sent_at` fails (another process held the write lock past every retry), the job
+   * fails and its retry only records it.
+   */
   readonly job: JobDefinition<typeof SendEmailPayload> = {
     ...sendEmail,
     run: async ({ emailId }) => {
-      const db = this.database.db;
-      const row = await db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
+      const row = await this.database.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
       if (!row || row.sent_at !== null || row.skipped_reason !== null) return;
+      if (this.accepted.has(row.message_id)) return this.recordSent(row);
       const now = this.clock.now().toISOString();
-      const decision = await this.decide(db, row, now);
+      const decision = await this.decide(this.database.db, row, now);
       if (!decision.send) {
-        await unsent(db, emailId).set({ skipped_reason: decision.reason, skipped_at: now }).execute();
+        await this.database.transaction((tx) => unsent(tx.db, emailId).set({ skipped_reason: decision.reason, skipped_at: now }).execute());
         return;
       }
       let email = row;
       if (decision.content) {
         const body = this.finish({ ...decision.content, category: row.category }, row.member_id);
         email = { ...row, subject: body.subject, text_body: body.text, html_body: body.html };
-        await unsent(db, emailId).set({ subject: email.subject, text_body: email.text_body, html_body: email.html_body }).execute();
       }
+      // Committed before the SMTP conversation: the table holds what goes out, and a second
+      // delivery (a crash between acceptance and `sent_at`) is always a recorded second attempt.
+      const attempt = await this.database.transaction((tx) =>
+        unsent(tx.db, emailId)
+          .set((eb) => ({ subject: email.subject, text_body: email.text_body, html_body: email.html_body, send_attempts: eb('send_attempts', '+', 1), last_attempt_at: now }))
+          .executeTakeFirst(),
+      );
+      if (Number(attempt.numUpdatedRows) === 0) return; // sent or skipped meanwhile by another worker
       if (this.transport) {
         await this.transport.sendMail({
           from: this.opts.from,
@@ -139,7 +165,8 @@ export class Mailer {
           headers: this.headersFor(email),
         });
       }
-      await unsent(db, emailId).set({ sent_at: this.clock.now().toISOString() }).execute();
+      this.accepted.add(email.message_id);
+      await this.recordSent(email);
     },
   };
 
@@ -151,6 +178,12 @@ export class Mailer {
 
   close(): void {
     this.transport?.close();
+  }
+
+  /** `sent_at`, then this process may forget the Message-ID. */
+  private async recordSent(email: EmailRow): Promise<void> {
+    await this.database.transaction((tx) => unsent(tx.db, email.id).set({ sent_at: this.clock.now().toISOString() }).execute());
+    this.accepted.delete(email.message_id);
   }
 
   private async decide(db: Executor, row: EmailRow, now: string): Promise<SendDecision> {

@@ -3,16 +3,28 @@
  *
  * Every stored message queues `messages.digest` for its recipient under the key
  * `message-digest:<recipientId>` in debounce mode, to run MESSAGE_DIGEST_DELAY_MINUTES (15) after
- * the latest message: a burst of messages becomes one email. The job lists the recipient's messages
- * that are still unread, from members they have no block with, newer than the last digest (a
- * per-member cursor, moved in the same transaction as the email is written: a rerun after a crash
- * finds nothing new). Send-time check (`message-digest`): messages read since are dropped, and the
- * email is skipped if none is left.
+ * the latest message: a burst of messages becomes one email.
+ *
+ * What a digest covers is a queue, not a cursor: the transaction that stores a message also writes
+ * (recipient, message) into `message_digest_queue`, and the digest job takes (deletes) up to
+ * MAX_MESSAGES of the recipient's queued rows in the transaction that writes the email. It lists
+ * those still unread and from members with no block either way; the others are dropped with them.
+ *
+ * Invariants:
+ * - Every committed message is covered by exactly one digest run, whatever the order in which
+ *   transactions commit. (A cursor on `messages.created_at`, the clock at the start of the message's
+ *   transaction, lost a message that committed behind a cursor a concurrent digest had moved past.)
+ * - A rerun after a crash finds nothing: the rows went with the email's commit. Two digest runs at
+ *   once (PostgreSQL) split the rows: a row is covered by the run whose DELETE removed it.
+ * - More than MAX_MESSAGES queued: the rest get the next digest, queued at once.
+ *
+ * Send-time check (`message-digest`): messages read since are dropped, and the email is skipped if
+ * none is left.
  */
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { after, notBlocked } from '../../db/sql.js';
+import { notBlocked } from '../../db/sql.js';
 import type { JobDefinition, JobQueue } from '../../jobs/queue.js';
 import * as members from '../members/member.repository.js';
 import { button, excerpt, h, link, p, subjectLine, type Content } from './email.templates.js';
@@ -21,8 +33,6 @@ import { inTransaction, type Mailer } from './mailer.js';
 const DigestPayload = z.object({ memberId: z.string() });
 const DigestContext = z.object({ messageIds: z.array(z.string()) });
 const digestJob = { name: 'messages.digest', schema: DigestPayload } as const;
-/** A member's first digest looks back this far at most. */
-const FIRST_LOOKBACK_MS = 86_400_000;
 const MAX_MESSAGES = 200;
 const SHOWN_PER_CONVERSATION = 3;
 
@@ -55,7 +65,8 @@ export class MessageDigests {
   }
 
   /** Called with the transaction that stores a message: (re)start the recipient's 15-minute wait. */
-  async queue(db: Executor, recipientId: string, now: string): Promise<void> {
+  async queue(db: Executor, recipientId: string, messageId: string, now: string): Promise<void> {
+    await db.insertInto('message_digest_queue').values({ member_id: recipientId, message_id: messageId, created_at: now }).execute();
     const runAt = new Date(Date.parse(now) + this.opts.delayMs);
     await this.jobs.enqueue(inTransaction(db), digestJob, { memberId: recipientId }, { key: `message-digest:${recipientId}`, mode: 'debounce', runAt });
   }
@@ -65,23 +76,22 @@ export class MessageDigests {
     run: async ({ memberId }) => {
       await this.database.transaction(async (tx) => {
         const db = tx.db;
-        const now = this.clock.now().toISOString();
         const member = await members.findById(db, memberId);
         if (!member) return;
-        const cursor = await db.selectFrom('message_digests').selectAll().where('member_id', '=', memberId).executeTakeFirst();
-        let q = unread(db, memberId);
-        q = cursor
-          ? q.where(after('m.created_at', 'm.id', { key: cursor.last_message_at, id: cursor.last_message_id }, 'asc'))
-          : q.where('m.created_at', '>', new Date(Date.parse(now) - FIRST_LOOKBACK_MS).toISOString());
-        const rows = await q.orderBy('m.created_at').orderBy('m.id').limit(MAX_MESSAGES).execute();
-        const last = rows[rows.length - 1];
-        if (!last) return;
-        await db
-          .insertInto('message_digests')
-          .values({ member_id: memberId, last_message_at: last.created_at, last_message_id: last.id, updated_at: now })
-          .onConflict((oc) => oc.column('member_id').doUpdateSet({ last_message_at: last.created_at, last_message_id: last.id, updated_at: now }))
-          .execute();
-        // Turned off: the cursor still moves, so turning it back on does not mail old messages.
+        const queued = db
+          .selectFrom('message_digest_queue')
+          .select('message_id')
+          .where('member_id', '=', memberId)
+          .orderBy('created_at')
+          .orderBy('message_id')
+          .limit(MAX_MESSAGES);
+        // Only what this run deleted is its own (a concurrent run may have taken some).
+        const taken = (await db.deleteFrom('message_digest_queue').where('member_id', '=', memberId).where('message_id', 'in', queued).returning('message_id').execute()).map((r) => r.message_id);
+        if (taken.length === MAX_MESSAGES) await this.jobs.enqueue(tx, digestJob, { memberId }, { key: `message-digest:${memberId}`, mode: 'debounce' });
+        if (taken.length === 0) return;
+        const rows = await unread(db, memberId).where('m.id', 'in', taken).orderBy('m.created_at').orderBy('m.id').execute();
+        if (rows.length === 0) return;
+        // Turned off: the queued rows are gone all the same, so turning it back on does not mail old messages.
         if (!(await this.mailer.preferences.wants(db, memberId, 'messages'))) return;
         await this.mailer.enqueue(tx, {
           to: member.email,

@@ -8,8 +8,9 @@ import type { Education, Position } from '../../../contracts/profiles.js';
 
 export type MemberRow = Selectable<MemberTable>;
 
+/** A member with an account: a deleted account's tombstone is not found. */
 export function findById(db: Executor, id: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('members').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 /** The members with these ids, in no particular order (unknown ids are left out). */
@@ -18,7 +19,7 @@ export function findByIds(db: Executor, ids: string[]): Promise<MemberRow[]> {
 }
 
 export function findByEmail(db: Executor, email: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('email', '=', email).executeTakeFirst();
+  return db.selectFrom('members').selectAll().where('email', '=', email).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export function summaries(db: Executor, ids: string[]) {
@@ -76,8 +77,46 @@ export async function replaceEducations(db: Executor, memberId: string, educatio
 
 /** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
 export function search(db: Executor, viewerId: string, q: string | undefined, cursor: Keyset | undefined, limit: number) {
-  let query = db.selectFrom('members').select(['id', 'full_name', 'search_name', 'headline', 'location']).where(notBlocked('id', viewerId));
+  let query = db
+    .selectFrom('members')
+    .select(['id', 'full_name', 'search_name', 'headline', 'location'])
+    .where('deleted_at', 'is', null)
+    .where(notBlocked('id', viewerId));
   if (q) query = query.where(contains('search_name', q));
   if (cursor) query = query.where(after('search_name', 'id', cursor, 'asc'));
   return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
 }
+
+/**
+ * Turn a member into a deleted account's tombstone: the row stays (invitations, messages and
+ * safety signals of other members point at it) with every personal field erased, and the email
+ * freed for a new account.
+ */
+export async function erase(db: Executor, id: string, now: string): Promise<void> {
+  await db.deleteFrom('positions').where('member_id', '=', id).execute();
+  await db.deleteFrom('educations').where('member_id', '=', id).execute();
+  await db
+    .updateTable('members')
+    .set({
+      email: `deleted-${id}@deleted.invalid`,
+      password_hash: '!deleted',
+      role: 'member',
+      full_name: DELETED_NAME,
+      search_name: '',
+      headline: '',
+      current_title: '',
+      current_company: '',
+      industry: '',
+      location: '',
+      time_zone: 'UTC',
+      about: '',
+      skills: '[]',
+      updated_at: now,
+      deleted_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** How other members see a deleted account in their history (invitations, messages). */
+export const DELETED_NAME = 'Deleted member';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { IdParams, page } from '../../../contracts/common.js';
-import { MemberProfile, MemberSearchQuery, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import { IdParams, PageQuery, page } from '../../../contracts/common.js';
+import { MemberProfile, MemberSearchQuery, MutualsPage, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
 import { profileResponse, profileSerializerCompiler } from './profile.serializer.js';
@@ -38,6 +38,26 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         response: { 200: page(NetworkMember), ...errors(401) },
       },
       handler: async (req) => ctx.members.search(principalOf(req).memberId, req.query.q, req.query.cursor, req.query.limit),
+    });
+
+    app.get('/members/:id/mutuals', {
+      ...secured,
+      schema: {
+        tags: ['profiles'],
+        summary: 'Mutual connections with a member',
+        description: 'Every connection the viewer and the member share, the best-connected first; `total` is the count shown on the profile.',
+        security: security('member'),
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: MutualsPage, ...errors(401, 404) },
+      },
+      handler: async (req) => {
+        const viewerId = principalOf(req).memberId;
+        // Like the profile: an unknown member and a block either way answer MemberNotFound.
+        await ctx.members.profile(req.params.id);
+        await ctx.connections.relationship(viewerId, req.params.id);
+        return ctx.members.mutualsPage(viewerId, req.params.id, req.query.cursor, req.query.limit);
+      },
     });
 
     app.get('/members/:id', {

@@ -87,6 +87,12 @@ export class MemberService {
     };
   }
 
+  /** Account deletion, in its transaction: the profile is erased to a tombstone (member.repository.ts `erase`). */
+  async eraseAccount(db: Executor, id: string, now: string): Promise<void> {
+    await members.erase(db, id, now);
+    await this.graph.memberChanged(db, id);
+  }
+
   async updateProfile(id: string, patch: ProfileUpdate): Promise<Profile> {
     return this.database.transaction(async (tx) => {
       const { positions, educations, skills, ...scalars } = patch;
@@ -114,6 +120,32 @@ export class MemberService {
     const { count, top } = this.graph.mutuals(viewerId, memberId, 3);
     const byId = await this.summaries(top);
     return { degree: this.graph.degree(viewerId, memberId), mutualCount: count, mutuals: top.flatMap((id) => byId.get(id) ?? []) };
+  }
+
+  /**
+   * All mutual connections, a page at a time, in the order of `network`'s few (best-connected
+   * first). The cursor is the last one's (connection count, id); counts move as the network does,
+   * so a member whose count changed between pages may be skipped or repeated, never a crash.
+   */
+  async mutualsPage(viewerId: string, memberId: string, cursor: string | undefined, limit: number) {
+    const after = decodeCursor(cursor);
+    if (after !== undefined && !/^\d{1,9}$/.test(after.key)) throw new AppError('InvalidCursor', 'The cursor is not one this list issued.');
+    const ranked = this.graph.mutualsRanked(viewerId, memberId);
+    const afterCount = Number(after?.key ?? 0);
+    const start = after === undefined ? 0 : ranked.findIndex((m) => m.connections < afterCount || (m.connections === afterCount && m.id > after.id));
+    const rows = start < 0 ? [] : ranked.slice(start, start + limit + 1);
+    const byId = await this.summaries(rows.map((r) => r.id));
+    const found = rows.flatMap((r) => {
+      const summary = byId.get(r.id);
+      return summary ? [{ ...r, summary }] : [];
+    });
+    const page = toPage(
+      found,
+      limit,
+      (r) => ({ key: String(r.connections), id: r.id }),
+      (r): NetworkMember => ({ ...r.summary, ...this.graph.view(viewerId, r.id) }),
+    );
+    return { ...page, total: ranked.length };
   }
 
   /** Name cards of these members, from the cache where it has them, else in one query. */

@@ -17,6 +17,8 @@ export interface MemberTable {
   skills: string; // JSON array of strings
   created_at: string; // ISO-8601 UTC
   updated_at: string;
+  /** Set when the account was deleted: the row is a tombstone with every personal field erased. */
+  deleted_at: string | null;
 }
 
 /** Past and current employers, one row per position. */

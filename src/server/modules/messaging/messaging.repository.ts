@@ -65,6 +65,25 @@ export async function insertMessage(db: Executor, conversationId: string, sender
   return row;
 }
 
+/** Account deletion: the member's side of every conversation goes; the other side keeps theirs. */
+export async function leaveAll(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('conversation_members').where('member_id', '=', memberId).execute();
+}
+
+/** Every message of the member's conversations, by conversation then time (for the data export). */
+export function allMessagesOf(db: Executor, memberId: string) {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .innerJoin('members as s', 's.id', 'm.sender_id')
+    .select(['m.id', 'm.conversation_id', 'm.sender_id', 's.full_name as sender_name', 'm.body', 'm.created_at', 'c.member_a', 'c.member_b'])
+    .where((eb) => eb.or([eb('c.member_a', '=', memberId), eb('c.member_b', '=', memberId)]))
+    .orderBy('m.conversation_id')
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+}
+
 export async function markRead(db: Executor, conversationId: string, memberId: string, now: string, lastMessageAt?: string): Promise<void> {
   await db
     .updateTable('conversation_members')

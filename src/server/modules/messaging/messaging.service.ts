@@ -38,8 +38,29 @@ export class MessagingService {
     private readonly clock: Clock,
     private readonly settings: MessagingSettings,
     /** Emails: queues the recipient's debounced new-message digest (mail/message-digest.jobs.ts). */
-    private readonly digests?: { queue(db: Executor, recipientId: string, now: string): Promise<void> },
+    private readonly digests?: { queue(db: Executor, recipientId: string, messageId: string, now: string): Promise<void> },
   ) {}
+
+  /**
+   * Account deletion, in its transaction: the member leaves every conversation. Their messages
+   * stay in the other member's copy, under "Deleted member" (as LinkedIn keeps them), and no one
+   * can write to them any more (no connection, no open invitation).
+   */
+  async leaveAll(db: Executor, memberId: string): Promise<void> {
+    await repo.leaveAll(db, memberId);
+  }
+
+  /** Every message of the member's conversations, for the data export. */
+  async exportFor(memberId: string) {
+    const rows = await repo.allMessagesOf(this.database.db, memberId);
+    return rows.map((r) => ({
+      conversationId: r.conversation_id,
+      withMemberId: r.member_a === memberId ? r.member_b : r.member_a,
+      from: r.sender_id === memberId ? 'you' : r.sender_name,
+      body: r.body,
+      sentAt: r.created_at,
+    }));
+  }
 
   /** The recipient replies without accepting: opens (or continues) the thread with the sender. */
   async replyToInvitation(recipientId: string, invitationId: string, body: string): Promise<Message> {
@@ -132,7 +153,7 @@ export class MessagingService {
     const row = await repo.insertMessage(db, conversationId, senderId, body, now);
     await notifications.record(db, { to: recipientId, kind: 'message_received', actor: senderId, subject: conversationId, at: now });
     await notifications.markSubjectRead(db, senderId, 'message_received', conversationId, now);
-    await this.digests?.queue(db, recipientId, now);
+    await this.digests?.queue(db, recipientId, row.id, now);
     return messageView(row);
   }
 

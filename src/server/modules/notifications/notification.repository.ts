@@ -40,6 +40,11 @@ export async function record(db: Executor, n: NewNotification): Promise<void> {
     .execute();
 }
 
+/** Account deletion: the member's own notifications go (ones naming them as actor stay with their owners). */
+export async function deleteAllOf(db: Executor, memberId: string): Promise<void> {
+  await db.deleteFrom('notifications').where('member_id', '=', memberId).execute();
+}
+
 /** Mark read the member's unread notifications about one subject (a conversation they just read). */
 export async function markSubjectRead(db: Executor, memberId: string, kind: NotificationKind, subjectId: string, now: string): Promise<void> {
   await db

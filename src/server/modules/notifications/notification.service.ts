@@ -26,6 +26,11 @@ export class NotificationService {
     private readonly clock: Clock,
   ) {}
 
+  /** Account deletion, in its transaction: the member's notifications go. */
+  async forgetMember(db: Executor, memberId: string): Promise<void> {
+    await repo.deleteAllOf(db, memberId);
+  }
+
   async list(memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number): Promise<NotificationsPage> {
     const db = this.database.db;
     const rows = await repo.list(db, memberId, unreadOnly, decodeCursor(cursor), limit);

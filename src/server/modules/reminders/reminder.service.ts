@@ -3,7 +3,8 @@
  *
  * An invitation is *waiting* while it is pending (not accepted, ignored — which includes IDK, spam
  * and the IDK bar's Archived filing — withdrawn or expired), the recipient has not replied to it,
- * and there is no block either way. A waiting invitation earns reminder 1 at REMINDER_FIRST_DAYS
+ * has not ignored it and put it back (Undo, "Move to inbox": it is no longer untouched, so reminders
+ * do not resume), and there is no block either way. A waiting invitation earns reminder 1 at REMINDER_FIRST_DAYS
  * (3) and reminder 2 at REMINDER_SECOND_DAYS (14) after it was sent; never more.
  *
  * States of one (invitation, number): not due → recorded (a row, unique on the pair, so a rerun of
@@ -179,7 +180,7 @@ function waiting(db: Executor, now: string) {
     .where('i.status', '=', 'pending')
     .where('i.expires_at', '>', now)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('invitation_events as e').select('e.id').whereRef('e.invitation_id', '=', 'i.id').where('e.action', '=', 'replied'))),
+      eb.not(eb.exists(eb.selectFrom('invitation_events as e').select('e.id').whereRef('e.invitation_id', '=', 'i.id').where('e.action', 'in', ['replied', 'restored']))),
     )
     .where(
       sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = i.recipient_id and b.blocked_id = i.sender_id) or (b.blocker_id = i.sender_id and b.blocked_id = i.recipient_id))`,

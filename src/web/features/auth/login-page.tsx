@@ -6,6 +6,7 @@ import { TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
 import { Link, navigate, safeNext, useLocation } from '../../routes/router.js';
+import { useSite } from '../home/site.js';
 import { AuthCard } from './auth-card.js';
 import { useSession } from './session.js';
 
@@ -13,6 +14,8 @@ export function LoginPage() {
   usePageTitle('Log in');
   const { query } = useLocation();
   const { session, signedIn } = useSession();
+  // A demo install says how to look around; the server names it only while that login works.
+  const demo = useSite()?.demoLogin ?? null;
   const [email, setEmail] = useState(query.get('email') ?? '');
   const [password, setPassword] = useState('');
   const { errors, alert, busy, submit } = useSubmit(
@@ -20,7 +23,7 @@ export function LoginPage() {
     () => ({ email, password }),
     async (data) => {
       signedIn(await auth.login(data));
-      navigate(safeNext(query.get('next'), '/profile'), { replace: true });
+      navigate(safeNext(query.get('next'), '/'), { replace: true });
     },
     { invalid: 'Check the highlighted fields.' },
   );
@@ -31,11 +34,13 @@ export function LoginPage() {
       ? 'If this email could be used, your account is ready and we have sent you a welcome email. Log in to continue.'
       : query.get('reset') === '1'
         ? 'Your password has been changed. Log in with your new password.'
-        : reason === 'expired'
-          ? 'Your session has ended. Log in again to continue.'
-          : reason === 'logged-out'
-            ? 'You have logged out. See you soon.'
-            : 'Stay up to date with your professional world.';
+        : query.get('deleted') === '1'
+          ? 'Your account has been deleted. Thank you for being part of Rapport.'
+          : reason === 'expired'
+            ? 'Your session has ended. Log in again to continue.'
+            : reason === 'logged-out'
+              ? 'You have logged out. See you soon.'
+              : 'Stay up to date with your professional world.';
 
   return (
     <AuthCard
@@ -66,6 +71,23 @@ export function LoginPage() {
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
         </button>
+        {demo && (
+          <div className="demo-login" role="note">
+            <p>
+              This is a demo. Log in as <strong>{demo.email}</strong> with the password <strong>{demo.password}</strong>.
+            </p>
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => {
+                setEmail(demo.email);
+                setPassword(demo.password);
+              }}
+            >
+              Fill in the demo login
+            </button>
+          </div>
+        )}
       </form>
     </AuthCard>
   );

@@ -1,4 +1,7 @@
-/** A row of Archived: collapsed; opening it offers Accept, Reply, "I don't know this person" and Report. */
+/**
+ * A row of Archived: collapsed; opening it offers Accept, Reply, Move to inbox (not once you said you
+ * don't know them), "I don't know this person" and Report.
+ */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
@@ -15,7 +18,8 @@ import { SpamDialog } from './spam-dialog.js';
 export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
   const [inv, setInv] = useState(invitation);
   const [open, setOpen] = useState(false);
-  const [accepted, setAccepted] = useState(false);
+  /** Accepted or moved back to the inbox: the row says so and offers what follows. */
+  const [done, setDone] = useState<'accepted' | 'restored'>();
   const [reply, setReply] = useState<Reply>({ kind: 'closed' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -45,8 +49,15 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   const accept = () =>
     act(async () => {
       await invitations.accept(inv.id);
-      setAccepted(true);
+      setDone('accepted');
       setOutcome(`${name} is now a connection.`);
+      onChanged();
+    });
+  const restore = () =>
+    act(async () => {
+      await invitations.restore(inv.id);
+      setDone('restored');
+      setOutcome(`The invitation from ${name} is back in your inbox.`);
       onChanged();
     });
   const idk = () =>
@@ -60,7 +71,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
     setOutcome(`Reported as spam. ${first} won’t be told; our moderators will review it.`);
   }
 
-  if (accepted) {
+  if (done) {
     return (
       <li className="invite invite-done">
         <Avatar id={inv.sender.id} name={name} size="sm" />
@@ -75,7 +86,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
           )}
         </div>
         <div className="invite-actions">
-          <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />
+          {done === 'accepted' && <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />}
         </div>
       </li>
     );
@@ -127,6 +138,11 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
             {reply.kind === 'closed' && (
               <button type="button" className="button button-secondary button-small" onClick={() => setReply({ kind: 'open' })}>
                 Reply without accepting
+              </button>
+            )}
+            {!inv.idk && (
+              <button type="button" className="button button-secondary button-small" onClick={restore} disabled={busy}>
+                Move<span className="visually-hidden"> the invitation from {name}</span> to inbox
               </button>
             )}
             {!inv.idk && (

@@ -1,7 +1,9 @@
 /**
- * A row of the inbox: open → (Ignore) ignoring, the undo window → ignored → (I don't know / Report)
- * flagged; open → (Accept) accepted. The row keeps its place after an answer, saying what happened,
- * until the list reloads. "Reply without accepting" opens a composer in the row; the invitation stays open.
+ * A row of the inbox: open → (Ignore) ignoring, while the server answers → ignored → (Undo) open, or
+ * → (I don't know / Report) flagged; open → (Accept) accepted. Every answer is sent at once: an Undo
+ * is its own API call (restore), so closing the tab never loses an ignore. The row keeps its place
+ * after an answer, saying what happened, until the list reloads. "Reply without accepting" opens a
+ * composer in the row; the invitation stays open.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ReceivedInvitation } from '../../../contracts/invitations.js';
@@ -16,7 +18,6 @@ import { MessageButton } from '../messaging/message-button.js';
 import { Chevron, Note, ReplySent, type Reply } from './invitation-parts.js';
 import { firstName } from './network-layout.js';
 import { Person } from './person.js';
-import { cancelIgnore, flushIgnore, scheduleIgnore } from './pending-ignores.js';
 import { ReplyComposer } from './reply-composer.js';
 import { SpamDialog } from './spam-dialog.js';
 
@@ -34,7 +35,6 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   const status = useRef<HTMLParagraphElement>(null);
   const ignoreButton = useRef<HTMLButtonElement>(null);
   const acceptButton = useRef<HTMLButtonElement>(null);
-  const undoButton = useRef<HTMLButtonElement>(null);
   const focusNext = useRef<'status' | 'ignore' | 'accept' | undefined>(undefined);
 
   // Buttons vanish when the row changes; put focus where the person can carry on.
@@ -46,34 +46,38 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
     else if (target === 'accept') acceptButton.current?.focus();
   });
 
-  // Leaving the page inside the undo window still ignores: that is what was asked for.
-  useEffect(() => () => void flushIgnore(inv.id), [inv.id]);
-
   const move = (next: InboxState, focus?: typeof focusNext.current) => {
     focusNext.current = focus;
     setState(next);
   };
 
-  function ignore() {
+  async function ignore() {
     setError(undefined);
     setReply({ kind: 'closed' });
-    scheduleIgnore(inv.id, (failure) => {
-      if (failure !== undefined) {
-        setError(friendlyMessage(failure));
-        move({ kind: 'open' });
-        return;
-      }
-      if (document.activeElement === undoButton.current) focusNext.current = 'status';
+    move({ kind: 'ignoring' }, 'status');
+    try {
+      await invitations.ignore(inv.id);
       setState((s) => (s.kind === 'ignoring' ? { kind: 'ignored', idk: false, spam: false } : s));
       onChanged();
-    });
-    move({ kind: 'ignoring' }, 'status');
+    } catch (e) {
+      setError(friendlyMessage(e));
+      move({ kind: 'open' }, 'ignore');
+    }
   }
 
-  function undo() {
-    if (cancelIgnore(inv.id)) {
+  /** Undo is an API call of its own: the ignore was sent when it was clicked. */
+  async function undo() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await invitations.restore(inv.id);
       move({ kind: 'open' }, 'ignore');
-      announce(`Invitation from ${name} restored.`, { tone: 'info' });
+      announce(`Invitation from ${name} is back in your inbox.`, { tone: 'info' });
+      onChanged();
+    } catch (e) {
+      setError(friendlyMessage(e));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -82,7 +86,6 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
     setError(undefined);
     try {
       const result = await invitations.idk(inv.id);
-      cancelIgnore(inv.id);
       move({ kind: 'ignored', idk: result.idk, spam: result.spamReported }, 'status');
       onChanged();
     } catch (e) {
@@ -94,7 +97,6 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
 
   async function reportSpam() {
     const result = await invitations.reportSpam(inv.id);
-    cancelIgnore(inv.id);
     setReporting(false);
     move({ kind: 'ignored', idk: result.idk, spam: result.spamReported }, 'status');
     onChanged();
@@ -148,9 +150,9 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
         </div>
         <div className="invite-actions">
           {state.kind === 'accepted' && <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />}
-          {state.kind === 'ignoring' && (
-            <button type="button" ref={undoButton} className="button button-secondary button-small" onClick={undo}>
-              Undo
+          {state.kind === 'ignored' && !state.idk && (
+            <button type="button" className="button button-secondary button-small" onClick={() => void undo()} disabled={busy}>
+              Undo<span className="visually-hidden"> ignoring the invitation from {name}</span>
             </button>
           )}
           {(state.kind === 'ignoring' || (state.kind === 'ignored' && !state.idk)) && (
@@ -180,7 +182,7 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
         </p>
       </div>
       <div className="invite-actions">
-        <button type="button" ref={ignoreButton} className="button button-quiet" onClick={ignore} disabled={busy}>
+        <button type="button" ref={ignoreButton} className="button button-quiet" onClick={() => void ignore()} disabled={busy}>
           Ignore<span className="visually-hidden"> invitation from {name}</span>
         </button>
         <div className="split-button">

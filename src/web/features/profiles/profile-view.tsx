@@ -75,7 +75,7 @@ export function ProfileView({ profile, isMine, network, actions }: ViewProps) {
               {time && <> · local time {time}</>}
             </p>
           )}
-          {network && <MutualConnections count={network.mutualCount} mutuals={network.mutuals} />}
+          {network && <MutualConnections member={profile} count={network.mutualCount} mutuals={network.mutuals} />}
           {actions}
         </div>
       </section>

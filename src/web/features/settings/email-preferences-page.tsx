@@ -11,6 +11,7 @@ import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link } from '../../routes/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { SettingsLayout } from './settings-layout.js';
 
 const CATEGORIES: Array<{ key: keyof EmailPreferences; label: string; hint: string }> = [
   { key: 'invitations', label: 'Invitation', hint: 'When someone invites you to connect, and when someone accepts your invitation.' },
@@ -39,30 +40,32 @@ export function EmailPreferencesPage() {
   }
 
   return (
-    <section className="card section">
-      <p className="eyebrow">Settings</p>
-      <PageHeading>Email preferences</PageHeading>
-      <p className="muted">
-        Choose which emails Rapport sends you. Emails about your account, such as password resets, always go out. Your{' '}
-        <Link href="/settings/tokens">API tokens</Link> are in settings too.
-      </p>
-      {prefs.status === 'loading' && <Loading label="Loading your email preferences" />}
-      {prefs.status === 'error' && <ErrorState error={prefs.error} onRetry={reload} />}
-      {prefs.status === 'ready' && (
-        <fieldset disabled={saving} className="switches">
-          <legend className="visually-hidden">Email categories</legend>
-          {CATEGORIES.map((c) => (
-            <p key={c.key}>
-              <label>
-                <input type="checkbox" checked={prefs.data[c.key]} onChange={(e) => void toggle(c.key, e.target.checked)} /> <strong>{c.label} emails</strong>
-              </label>
-              <br />
-              <span className="muted">{c.hint}</span>
-            </p>
-          ))}
-        </fieldset>
-      )}
-      <FormAlert message={error} />
-    </section>
+    <SettingsLayout current="email">
+      <section className="card section">
+        <p className="eyebrow">Settings</p>
+        <PageHeading>Email preferences</PageHeading>
+        <p className="muted">
+          Choose which emails Rapport sends you. Emails about your account, such as password resets, always go out. Your{' '}
+          <Link href="/settings/tokens">API tokens</Link> are in settings too.
+        </p>
+        {prefs.status === 'loading' && <Loading label="Loading your email preferences" />}
+        {prefs.status === 'error' && <ErrorState error={prefs.error} onRetry={reload} />}
+        {prefs.status === 'ready' && (
+          <fieldset disabled={saving} className="switches">
+            <legend className="visually-hidden">Email categories</legend>
+            {CATEGORIES.map((c) => (
+              <p key={c.key}>
+                <label>
+                  <input type="checkbox" checked={prefs.data[c.key]} onChange={(e) => void toggle(c.key, e.target.checked)} /> <strong>{c.label} emails</strong>
+                </label>
+                <br />
+                <span className="muted">{c.hint}</span>
+              </p>
+            ))}
+          </fieldset>
+        )}
+        <FormAlert message={error} />
+      </section>
+    </SettingsLayout>
   );
 }

@@ -13,6 +13,7 @@ import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link } from '../../routes/router.js';
 import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { SettingsLayout } from './settings-layout.js';
 
 type List =
   | { status: 'loading' }
@@ -64,7 +65,7 @@ export function TokensPage() {
   }
 
   return (
-    <div className="stack">
+    <SettingsLayout current="tokens">
       <section className="card section" aria-labelledby="tokens-title">
         <p className="eyebrow">Settings</p>
         <PageHeading id="tokens-title">API tokens</PageHeading>
@@ -106,7 +107,7 @@ export function TokensPage() {
           </div>
         )}
       </section>
-    </div>
+    </SettingsLayout>
   );
 }
 
