@@ -198,8 +198,10 @@ describe('web app foundation', () => {
     expect(await page.getByRole('link', { name: 'Edit profile' }).count()).toBe(0);
     await check('member-profile');
 
-    // Settings → API tokens: create one, copy it, see that it works, revoke it.
+    // Settings opens on Account; its menu leads to API tokens: create one, copy it, see that it works, revoke it.
     await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+    await see(heading('Email address'));
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'API tokens', exact: true }).click();
     await see(heading('API tokens'));
     await see(page.getByText('No tokens yet'));
     await page.getByLabel('Token name').fill('CRM sync');
