@@ -26,7 +26,8 @@ describe.each(dialects)('rapport CLI [%s]', (dialect) => {
   });
   afterAll(() => db.drop());
 
-  it('migrates, seeds members with a network, and creates an admin', () => {
+  // Five real processes, each compiling the CLI with tsx: minutes on a busy 2-core machine.
+  it('migrates, seeds members with a network, and creates an admin', { timeout: 240_000 }, () => {
     const env = { DATABASE_URL: db.url };
     expect(rapport(['migrate'], env).stdout).toContain('database is up to date');
     const seed = rapport(['seed', '--members', '300', '--avg-degree', '8'], env);
