@@ -210,10 +210,10 @@ async function main() {
       // A second session (a script's, so "A program or script") and an email change waiting for its link.
       const demoApi = await Member.login(base, DEMO);
       await demoApi.call('POST', '/account/email', { newEmail: 'demo.new@rapport.test', password: PASSWORD });
-      await visit(demo, base, '/settings/account', '40-settings-account');
-      await visit(demo, base, '/settings/sessions', '41-settings-sessions');
-      await visit(demo, base, '/settings/data', '42-settings-data');
-      await visit(demo, base, '/settings/delete', '43-settings-delete');
+      await visit(demo, base, '/settings/account', '50-settings-account');
+      await visit(demo, base, '/settings/sessions', '51-settings-sessions');
+      await visit(demo, base, '/settings/data', '52-settings-data');
+      await visit(demo, base, '/settings/delete', '53-settings-delete');
     }
     // --- end of account settings -----------------------------------------------------------------
     process.stdout.write(`screenshots written to ${SHOTS}\n`);
