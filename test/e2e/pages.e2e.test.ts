@@ -20,7 +20,6 @@ import { ensureWebBuilt } from './global-setup.js';
 
 const WEB = resolve(import.meta.dirname, '../../dist/web');
 const JS_BUDGET_BYTES = 250_000;
-const LOAD_BUDGET_MS = 1_000;
 
 describe('messaging, notifications, account health and admin in the browser', () => {
   let t: TestApp;
@@ -75,7 +74,8 @@ describe('messaging, notifications, account health and admin in the browser', ()
   const mainNav = (tab: Tab) => tab.page.getByRole('navigation', { name: 'Main' });
   const focused = (tab: Tab) => tab.page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim() ?? '');
 
-  it('ships the first page in at most 250 kB of gzipped JavaScript, and loads it in under a second', async () => {
+  // How fast it loads is measured by `npm run lighthouse` (docs/benchmarks.md), not timed in a test.
+  it('ships the first page in at most 250 kB of gzipped JavaScript, and draws it without console problems', async () => {
     const html = readFileSync(join(WEB, 'index.html'), 'utf8');
     const scripts = [...html.matchAll(/<script[^>]+src="([^"]+\.js)"|<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g)].map((m) => m[1] ?? m[2] ?? '');
     expect(scripts.length).toBeGreaterThan(0);
@@ -86,13 +86,6 @@ describe('messaging, notifications, account health and admin in the browser', ()
     const tab = await openTab(browser, base);
     await tab.page.goto(`${base}/login`);
     await tab.see(tab.heading('Log in'));
-    const timing = await tab.page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      return { load: nav instanceof PerformanceNavigationTiming ? nav.loadEventEnd : Number.NaN, heading: performance.now() };
-    });
-    console.info(`first page: load event at ${timing.load.toFixed(0)} ms, heading on screen by ${timing.heading.toFixed(0)} ms`);
-    expect(timing.load).toBeLessThan(LOAD_BUDGET_MS);
-    expect(timing.heading).toBeLessThan(LOAD_BUDGET_MS);
     expect(tab.problems).toEqual([]);
     await tab.page.context().close();
   });
