@@ -16,6 +16,21 @@ describe.each(dialects)('accounts [%s]', (dialect) => {
     expect(me.json().csrfToken).toBe(s.headers['x-csrf-token']);
   });
 
+  it('answers who is signed in with 200 whether or not anyone is, and still refuses a bad API token', async () => {
+    const nobody = await t.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(nobody.statusCode).toBe(200);
+    expect(nobody.json()).toEqual({ member: null });
+    const s = await signupAndLogin(t.app, 'Grace Hopper');
+    const member = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.headers.cookie ?? '' } });
+    expect(member.json()).toEqual({ member: { id: s.id, email: s.email, fullName: 'Grace Hopper', role: 'member', csrfToken: s.headers['x-csrf-token'] } });
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: s.headers });
+    expect(out.statusCode).toBe(204);
+    const ended = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.headers.cookie ?? '' } });
+    expect(ended.json()).toEqual({ member: null });
+    const badToken = await t.app.inject({ method: 'GET', url: '/api/auth/session', headers: { authorization: 'Bearer not-a-token' } });
+    expect(badToken.statusCode).toBe(401);
+  });
+
   it('sets the session cookie HttpOnly and SameSite, and stores only its hash', async () => {
     const email = uniqueEmail();
     await t.app.inject({ method: 'POST', url: '/api/auth/signup', payload: { email, password: PASSWORD, fullName: 'Cookie Check' } });

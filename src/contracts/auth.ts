@@ -27,6 +27,8 @@ export const Me = z
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
+export const SessionInfo = z.object({ member: Me.nullable() }).meta({ id: 'SessionInfo' });
+
 export const PasswordResetBody = z.strictObject({ email: Email });
 export const PasswordResetConfirmBody = z.strictObject({ token: z.string().min(1).max(200), password: Password });
 

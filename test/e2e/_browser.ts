@@ -62,8 +62,6 @@ export function watchTab(page: Page, base: string): Tab {
     if (msg.type() !== 'error') return;
     const url = msg.location().url;
     const pathname = url ? new URL(url, base).pathname : '';
-    // Asking "who am I?" while logged out answers 401, and Chromium logs every 4xx. That one is expected.
-    if (/status of 401/.test(msg.text()) && pathname === '/api/me') return;
     const i = expected.findIndex((e) => msg.text().includes(`status of ${e.status}`) && e.pathname === pathname);
     if (i >= 0) {
       expected.splice(i, 1);

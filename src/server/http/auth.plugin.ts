@@ -29,7 +29,10 @@ export function authPlugin(app: FastifyInstance, auth: AuthService, limits: ApiL
     const level = req.routeOptions.config.auth;
     if (level === 'public') return;
     req.principal = await identify(req, auth);
-    if (!req.principal) throw new AppError('Unauthenticated', 'Log in or send an API token.');
+    if (!req.principal) {
+      if (level === 'optional') return;
+      throw new AppError('Unauthenticated', 'Log in or send an API token.');
+    }
     if (level === 'admin' && req.principal.role !== 'admin') {
       throw new AppError('Forbidden', 'This needs an administrator.');
     }

@@ -3,7 +3,8 @@ import { ErrorBody } from '../../contracts/errors.js';
 import { AppError } from '../errors.js';
 import type { Principal } from '../modules/auth/auth.service.js';
 
-export type AuthLevel = 'public' | 'member' | 'admin';
+/** `optional`: anyone may call; a session or token, when sent, is identified (and checked) as for `member`. */
+export type AuthLevel = 'public' | 'optional' | 'member' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,7 +24,7 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBody> 
 
 /** OpenAPI security for a route's auth level. */
 export function security(level: AuthLevel): Array<Record<string, string[]>> {
-  return level === 'public' ? [] : [{ session: [], csrf: [] }, { bearer: [] }];
+  return level === 'public' || level === 'optional' ? [] : [{ session: [], csrf: [] }, { bearer: [] }];
 }
 
 /** The caller of a member or admin route (the auth hook has already refused anonymous calls). */

@@ -4,6 +4,7 @@ import {
   ApiToken,
   ApiTokenCreated,
   Me,
+  SessionInfo,
   SignupResult,
   type ApiTokenCreateBody,
   type LoginBody,
@@ -39,7 +40,7 @@ import {
 } from '../../contracts/safety.js';
 import { MemberProfile, MutualsPage, NetworkMember, Profile, Suggestions, type ProfileUpdate, type Suggestion as SuggestionSchema } from '../../contracts/profiles.js';
 import { Home, Site } from '../../contracts/site.js';
-import { ApiError, requestJson, requestVoid, setCsrfToken } from './client.js';
+import { requestJson, requestVoid, setCsrfToken } from './client.js';
 
 const MemberPage = page(NetworkMember);
 const TokenPage = page(ApiToken);
@@ -74,17 +75,11 @@ export type ApiTokenCreated = z.infer<typeof ApiTokenCreated>;
 export const auth = {
   /** The signed-in member, or null when nobody is. */
   async me(): Promise<Me | null> {
-    try {
-      const me = await requestJson('GET', '/api/me', Me, { anonymousOk: true });
-      setCsrfToken(me.csrfToken);
-      return me;
-    } catch (error) {
-      if (error instanceof ApiError && error.code === 'Unauthenticated') {
-        setCsrfToken(null);
-        return null;
-      }
-      throw error;
-    }
+    // Asking who is signed in is not an error when nobody is: the answer is 200 either way, so a
+    // visitor's browser logs no failed request.
+    const { member } = await requestJson('GET', '/api/auth/session', SessionInfo, { anonymousOk: true });
+    setCsrfToken(member?.csrfToken ?? null);
+    return member;
   },
   async login(body: z.input<typeof LoginBody>): Promise<Me> {
     const me = await requestJson('POST', '/api/auth/login', Me, { body, anonymousOk: true });

@@ -6,6 +6,7 @@ import {
   ApiTokenCreated,
   LoginBody,
   Me,
+  SessionInfo,
   PasswordResetBody,
   PasswordResetConfirmBody,
   SignupBody,
@@ -108,6 +109,17 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         await ctx.auth.confirmPasswordReset(req.body.token, req.body.password);
         return reply.code(204).send();
       },
+    });
+
+    app.get('/auth/session', {
+      config: { auth: 'optional' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, if anyone',
+        description: 'Like `GET /api/me`, but answers 200 with `member: null` when no one is signed in, so a page can ask without an error.',
+        response: { 200: SessionInfo, ...errors(401) },
+      },
+      handler: async (req) => ({ member: req.principal ? me(req.principal) : null }),
     });
 
     app.get('/me', {
