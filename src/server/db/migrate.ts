@@ -8,6 +8,7 @@ import * as m0006 from './migrations/0006-messaging.js';
 import * as m0007 from './migrations/0007-beyond-network.js';
 import * as m0008 from './migrations/0008-member-indexes.js';
 import * as m0009 from './migrations/0009-connections-clustered.js';
+import * as m0010 from './migrations/0010-safety-evaluation.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007-beyond-network': m0007,
   '0008-member-indexes': m0008,
   '0009-connections-clustered': m0009,
+  '0010-safety-evaluation': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
