@@ -182,9 +182,10 @@ export class LadderEvaluator {
   }
 
   private async record(db: Executor, from: repo.StandingRow, next: repo.StandingRow, source: 'auto' | 'admin', actorId: string | null, now: string): Promise<repo.StandingRow> {
-    // Signals stamped at the very instant the level began caused it; only later ones can escalate it
-    // (a suspension ends at a past instant: what came after it is new).
-    const to = { ...next, signal_mark: await repo.signalsFrom(db, next.member_id, next.since, next.since) };
+    // Signals stamped at the very instant the level began (now) caused it; only later ones can escalate
+    // it. A suspension ends at a past instant: everything from then on is new.
+    const mark = next.since === now ? await repo.signalsFrom(db, next.member_id, now, now) : 0;
+    const to = { ...next, signal_mark: mark };
     await repo.saveStanding(db, to);
     const enforcementId = await repo.insertEnforcement(db, {
       member_id: to.member_id,
