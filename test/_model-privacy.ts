@@ -1,7 +1,8 @@
 /**
  * The sender-privacy property of the invitation model: one history played in two worlds (the
  * recipient acts quietly, or does nothing), and the senders' views, normalised, must match byte for
- * byte. Part of the model in test/_model.ts.
+ * byte — their Account health included, which only the scheduled safety evaluation may change. Part
+ * of the model in test/_model.ts.
  */
 import fc from 'fast-check';
 import { SendResult } from '../src/contracts/invitations.js';
@@ -98,6 +99,9 @@ async function observe(t: TestApp, crew: Member[], norm: Normaliser, ledger: Wor
     if (full) await see(`invitation`, `/api/invitations/${ref.id}`);
     await see(`events`, `/api/invitations/${ref.id}/events?limit=100`);
   }
+  // Account health: before the next scheduled evaluation (none runs inside a history) it must not
+  // move with an answer — no level, band, reason, lift date or limit (docs/safety.md).
+  await see(`health`, `/api/me/health`);
   // Full views cover every member's profile; light ones those the sender invited.
   for (const [o, other] of crew.entries()) {
     if (o !== m && (full || ledger.some((r) => r.from === m && r.to === o))) await see(`profile of ${o}`, `/api/members/${other.id}`);

@@ -173,6 +173,9 @@ export function connect(s: MState, i: MInvitation, actor: number): void {
   i.closedAt = s.now;
   s.connections[pairOf(i.from, i.to)] = { invitationId: i.id, at: s.now };
   i.events.push({ action: 'accepted', actor, at: s.now });
+  // An accept proves the two know each other: it lifts any IDK bar between them (docs/safety.md).
+  delete s.bars[barKey(i.to, i.from)];
+  delete s.bars[barKey(i.from, i.to)];
 }
 
 export function bar(s: MState, i: MInvitation): void {

@@ -58,7 +58,8 @@ export interface TestApp {
 export async function createTestApp(dialect: Dialect, env: Record<string, string> = {}): Promise<TestApp> {
   const db = await freshDatabase(dialect);
   // Per-IP auth limits are for the open internet, and test members are strangers to each other (the
-  // beyond-network restriction, docs/safety.md); tests that exercise those set their own.
+  // beyond-network restriction, docs/safety.md) and brand new accounts (the newcomer limit); tests
+  // that exercise those set their own.
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
@@ -67,6 +68,7 @@ export async function createTestApp(dialect: Dialect, env: Record<string, string
     RATE_LIMIT_API_PER_MINUTE: '1000000',
     RATE_LIMIT_API_PER_IP_PER_MINUTE: '1000000',
     SAFETY_RESTRICT_BEYOND_NETWORK: '1000000',
+    SAFETY_NEWCOMER_DAYS: '0',
     ...env,
   });
   const clock = new ManualClock('2026-03-01T09:00:00.000Z');

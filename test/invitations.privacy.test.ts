@@ -4,7 +4,8 @@
  * at some points; in world 2 they do nothing instead; everything else (sends, withdraws, accepts, replies, removals, clock moves,
  * re-invites during and after the cooldown and after expiry) is identical. Everything a sender can
  * observe — each send and withdraw answer, the sent list under every filter and its pages, each
- * invitation, its events, the pending count, every profile's relationship — must be byte-identical
+ * invitation, its events, the pending count, every profile's relationship, the sender's Account health
+ * (which only the scheduled evaluation may change, and none runs inside a history) — must be byte-identical
  * once ids and times are normalised, and must never name idk / spam / ignored / folder.
  *
  * Runs: 300 on SQLite and 100 on PostgreSQL in `npm test` (RAPPORT_PROPERTY_RUNS overrides; test/long runs more).
@@ -35,7 +36,10 @@ const MUST_OCCUR = [
 describe.each(dialects)('sender privacy [%s]', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect);
+    // The ladder at its most sensitive: were it evaluated when an answer arrives, one IDK would warn
+    // the sender and two would restrict its sends. Only the scheduled evaluation may move it, and none
+    // runs inside a history, so the sender's health and every send must stay the same in both worlds.
+    t = await createTestApp(dialect, { SAFETY_WARN_IDK: '1', SAFETY_RESTRICT_IDK: '2' });
     await relaxDurability(t);
   });
   afterAll(() => t.close());

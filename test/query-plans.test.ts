@@ -11,7 +11,7 @@ import { api } from './_invitations.js';
 import { createTestApp, type TestApp } from './_util.js';
 
 /** Indexes led by a status, an action or a time: they span every member. */
-const NETWORK_WIDE = ['invitations_expiry', 'invitations_status_created', 'spam_reports_queue', 'invitation_events_action'];
+const NETWORK_WIDE = ['invitations_expiry', 'invitations_status_created', 'spam_reports_queue', 'invitation_events_action', 'invitations_created', 'spam_reports_decided'];
 const MEMBER_OR_PAIR = /"(sender_id|recipient_id|member_id|pair_key|blocker_id|invitation_id)" = \?/;
 
 describe('query plans [sqlite]', () => {
@@ -47,6 +47,10 @@ describe('query plans [sqlite]', () => {
     await x.sent(sender);
     await x.received(sender);
     await x.connections(sender);
+    // The scheduled safety evaluation asks its per-sender questions too (an hour on, as the job would).
+    t.clock.advance(3_600_000);
+    expect(await t.ctx.safety.evaluateDue()).toBeGreaterThan(0);
+    await x.call(sender, 'GET', '/api/me/health');
 
     const sqlite = new SqliteDatabase(t.ctx.database.url.replace(/^sqlite:(\/\/)?/, ''), { readonly: true });
     const asked = [...seen].filter((s) => /^\s*(select|update|delete|with)\b/i.test(s) && MEMBER_OR_PAIR.test(s));

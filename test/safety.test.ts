@@ -1,9 +1,16 @@
-/** The published ladder, enforcement at send time, account health, appeals and moderation, over HTTP. */
+/**
+ * The published ladder, enforcement at send time, account health, appeals and moderation, over HTTP.
+ * The ladder moves only in the scheduled evaluation (`evaluate()` below runs it an hour later, as
+ * the `safety.evaluate` job would), never at the moment of an answer.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../src/server/clock.js';
+import { createWorker, scheduleRecurring } from '../src/server/jobs/registry.js';
 import { makeMember } from './_factories.js';
 import { api } from './_invitations.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';
+
+const HOUR_MS = 3_600_000;
 
 describe.each(dialects)('trust and safety [%s]', (dialect) => {
   let t: TestApp;
@@ -20,6 +27,11 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
   afterAll(() => t.close());
 
   const health = async (s: Session) => (await x.call(s, 'GET', '/api/me/health')).json();
+  /** The next scheduled evaluation, an hour on. */
+  const evaluate = async () => {
+    t.clock.advance(HOUR_MS);
+    await t.ctx.safety.evaluateDue();
+  };
   /** The sender invites a fresh member, who answers "I don't know this person". */
   const idkFrom = async (sender: Session) => {
     const r = await makeMember(t.ctx, 'Stranger');
@@ -30,20 +42,23 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
   };
   const emailOf = async (id: string) => (await t.ctx.database.db.selectFrom('members').select('email').where('id', '=', id).executeTakeFirstOrThrow()).email;
 
-  it('climbs warn → restrict → suspend 7 days → restricted → suspend 30 days, with reasons and an audit row for each', async () => {
+  it('climbs warn → restrict → suspend 7 days → restricted → suspend 30 days at scheduled evaluations, with reasons and an audit row for each', async () => {
     const s = await makeMember(t.ctx, 'Spammy Sender');
     await idkFrom(s);
-    expect((await health(s)).counters.idkRecipients).toBeNull(); // one IDK would point at one person
     await idkFrom(s);
+    // Nothing moves at the moment of an answer.
+    expect(await health(s)).toMatchObject({ level: 'none', counters: { idkRecipients: 'none' } });
+    await evaluate();
     let h = await health(s);
-    expect(h).toMatchObject({ level: 'warned', acknowledged: false, counters: { idkRecipients: 2 } });
-    expect(h.reasons[0]).toContain("2 people said they don't know you");
+    expect(h).toMatchObject({ level: 'warned', acknowledged: false, counters: { idkRecipients: 'few' } });
+    expect(h.reasons[0]).toBe("2 or more people said they don't know you");
     expect((await x.call(s, 'POST', '/api/me/health/acknowledge')).statusCode).toBe(204);
     expect((await health(s)).acknowledged).toBe(true);
 
     for (let i = 0; i < 3; i++) await idkFrom(s);
+    await evaluate();
     h = await health(s);
-    expect(h).toMatchObject({ level: 'restricted', weekly: { limit: 20 }, counters: { idkRecipients: 5 } });
+    expect(h).toMatchObject({ level: 'restricted', weekly: { limit: 20 }, counters: { idkRecipients: 'several' } });
 
     const target = await makeMember(t.ctx, 'Known Person');
     const missing = await x.send(s, target.id);
@@ -54,10 +69,12 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     const right = await x.call(s, 'POST', '/api/invitations', { recipientId: target.id, email: (await emailOf(target.id)).toUpperCase() });
     expect(right.statusCode).toBe(201);
 
-    // A further IDK while restricted suspends for 7 days.
+    // A further IDK while restricted suspends for 7 days, from the next evaluation.
     const r6 = await makeMember(t.ctx);
     const sent6 = await x.call(s, 'POST', '/api/invitations', { recipientId: r6.id, email: await emailOf(r6.id) });
     await x.act(r6, sent6.json().invitation.id, 'idk');
+    expect((await health(s)).level).toBe('restricted');
+    await evaluate();
     h = await health(s);
     expect(h.level).toBe('suspended');
     expect(h.liftsAt).toBe(new Date(t.clock.now().getTime() + 7 * DAY_MS).toISOString());
@@ -66,11 +83,14 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect(blocked.json().error).toMatchObject({ code: 'InvitingSuspended', details: { retryAt: h.liftsAt } });
     expect(Number(blocked.headers['retry-after'])).toBe(7 * 86_400);
 
+    // The suspension ends at the time the sender was shown, before any evaluation.
     t.clock.advance(7 * DAY_MS);
     expect((await health(s)).level).toBe('restricted');
     const r7 = await makeMember(t.ctx);
     const sent7 = await x.call(s, 'POST', '/api/invitations', { recipientId: r7.id, email: await emailOf(r7.id) });
+    expect(sent7.statusCode).toBe(201);
     await x.act(r7, sent7.json().invitation.id, 'idk');
+    await evaluate();
     h = await health(s);
     expect(h.level).toBe('suspended');
     expect(h.liftsAt).toBe(new Date(t.clock.now().getTime() + 30 * DAY_MS).toISOString());
@@ -86,19 +106,79 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect(audit.find((a) => a.action === 'standing.warned')?.actor_id).toBeNull();
   });
 
+  it('shows the sender nothing of an answer before the next evaluation: health and sending are identical whether recipients said IDK or did nothing', async () => {
+    const quiet = await makeMember(t.ctx, 'Quiet World');
+    const answered = await makeMember(t.ctx, 'Answered World');
+    for (let i = 0; i < 5; i++) {
+      await x.send(quiet, (await makeMember(t.ctx)).id);
+      await idkFrom(answered); // 5 of 5 said "I don't know"
+    }
+    const strip = (h: Record<string, unknown>) => ({ ...h, since: undefined });
+    expect(strip(await health(answered))).toEqual(strip(await health(quiet)));
+    // The send gate reads the standing as of the last evaluation: no email asked, no refusal.
+    expect((await x.send(answered, (await makeMember(t.ctx)).id)).statusCode).toBe(201);
+    await evaluate();
+    const h = await health(answered);
+    expect(h).toMatchObject({ level: 'restricted', counters: { idkRecipients: 'several' } });
+    expect(JSON.stringify(h)).not.toMatch(/\b5 people\b/);
+  });
+
+  it('runs the evaluation as a durable recurring job (safety.evaluate), every SAFETY_EVALUATION_MINUTES', async () => {
+    const s = await makeMember(t.ctx, 'Job Evaluated');
+    for (let i = 0; i < 2; i++) await idkFrom(s);
+    await scheduleRecurring(t.ctx);
+    const queued = await t.ctx.database.db.selectFrom('jobs').select(['run_at']).where('key', '=', 'cron:safety.evaluate').where('state', '=', 'queued').execute();
+    expect(queued).toHaveLength(1);
+    t.clock.set(new Date(Math.max(t.clock.now().getTime(), Date.parse(queued[0]?.run_at ?? '')) + 1000));
+    const worker = createWorker(t.ctx);
+    await worker.runDue();
+    expect((await health(s)).level).toBe('warned');
+    const next = await t.ctx.database.db.selectFrom('jobs').select(['run_at']).where('key', '=', 'cron:safety.evaluate').where('state', '=', 'queued').executeTakeFirstOrThrow();
+    expect(Date.parse(next.run_at) - t.clock.now().getTime()).toBe(t.config.SAFETY_EVALUATION_MINUTES * 60_000);
+  });
+
+  it("cancels a recipient's IDK once they accept, and lifts the pair's bar", async () => {
+    const s = await makeMember(t.ctx, 'Known After All');
+    const recipients = [];
+    for (let i = 0; i < 5; i++) recipients.push(await idkFrom(s));
+    const r = recipients[0] as Session;
+    const archived = (await x.call(r, 'GET', '/api/invitations/received?folder=archived')).json().items;
+    const invitationId = archived.find((i: { sender: { id: string } }) => i.sender.id === s.id).id;
+    expect((await x.act(r, invitationId, 'accept')).statusCode).toBe(200);
+    const bar = await t.ctx.database.db.selectFrom('pair_bars').select('sender_id').where('recipient_id', '=', r.id).where('sender_id', '=', s.id).execute();
+    expect(bar).toEqual([]);
+    await evaluate();
+    // 4 IDK recipients count, not 5: warned, not restricted.
+    expect((await health(s)).level).toBe('warned');
+    const detail = (await x.call(admin, 'GET', `/api/admin/members/${s.id}`)).json();
+    expect(detail.signals.idkRecipients).toBe(4);
+    // After they part ways, a new invitation reaches R's inbox like any other.
+    expect((await x.call(r, 'DELETE', `/api/connections/${s.id}`)).statusCode).toBe(204);
+    t.clock.advance(DAY_MS);
+    const again = await x.call(s, 'POST', '/api/invitations', { recipientId: r.id });
+    expect(again.statusCode).toBe(201);
+    const inbox = (await x.call(r, 'GET', '/api/invitations/received?folder=inbox')).json().items;
+    expect(inbox.map((i: { id: string }) => i.id)).toContain(again.json().invitation.id);
+  });
+
   it('steps down after a clean period and lets signals expire after 90 days', async () => {
     const s = await makeMember(t.ctx, 'Reformed Sender');
     for (let i = 0; i < 5; i++) await idkFrom(s);
+    await evaluate();
     expect((await health(s)).level).toBe('restricted');
     t.clock.advance(30 * DAY_MS); // clean, but the 5 IDKs still count: restricted is what they call for
+    await evaluate();
     expect((await health(s)).level).toBe('restricted');
     t.clock.advance(61 * DAY_MS); // the IDKs are now older than 90 days: one step down
+    await evaluate();
     let h = await health(s);
     expect(h.level).toBe('warned');
-    expect(h.counters.idkRecipients).toBeNull();
+    expect(h.counters.idkRecipients).toBe('none');
     t.clock.advance(29 * DAY_MS);
+    await evaluate();
     expect((await health(s)).level).toBe('warned');
     t.clock.advance(1 * DAY_MS);
+    await evaluate();
     h = await health(s);
     expect(h.level).toBe('none');
     expect(h.weekly.limit).toBe(1000);
@@ -111,8 +191,10 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
       const id = (await x.send(s, r.id)).json().invitation.id;
       if (i < 9) await x.act(r, id, 'accept'); // 18% accepted
     }
+    await evaluate();
     expect((await health(s)).level).toBe('none'); // too fresh to judge
     t.clock.advance(8 * DAY_MS);
+    await evaluate();
     const h = await health(s);
     expect(h.level).toBe('warned');
     expect(h.reasons[0]).toContain('Fewer than 20% of your last 50 invitations were accepted');
@@ -132,9 +214,14 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
       const res = await x.call(admin, 'POST', `/api/admin/spam-reports/${report.id}/uphold`, { reason: 'Bulk pitch to strangers' });
       expect(res.json()).toEqual({ id: report.id, status: 'upheld' });
     }
-    expect((await health(s)).level).toBe('restricted');
-    const detail = (await x.call(admin, 'GET', `/api/admin/members/${s.id}`)).json();
-    expect(detail.signals.spamUpheld).toBe(2);
+    // Upheld reports count from the next scheduled evaluation; the admin sees what it will set.
+    expect((await health(s)).level).toBe('none');
+    let detail = (await x.call(admin, 'GET', `/api/admin/members/${s.id}`)).json();
+    expect(detail).toMatchObject({ level: 'none', nextLevel: 'restricted', evaluatedAt: null, signals: { spamUpheld: 2 } });
+    await evaluate();
+    expect((await health(s))).toMatchObject({ level: 'restricted', counters: { spamReportsUpheld: 'several' } });
+    detail = (await x.call(admin, 'GET', `/api/admin/members/${s.id}`)).json();
+    expect(detail).toMatchObject({ level: 'restricted', nextLevel: 'restricted', signals: { spamUpheld: 2 } });
     const audit = (await x.call(admin, 'GET', '/api/admin/audit?limit=100')).json();
     expect(audit.items.filter((a: { action: string; subjectId: string }) => a.action === 'spam_report.upheld' && a.subjectId === s.id)).toHaveLength(2);
   });
@@ -142,6 +229,7 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
   it('takes one appeal per enforcement; an accepted appeal lifts it and the sender sees the note', async () => {
     const s = await makeMember(t.ctx, 'Appealing Sender');
     for (let i = 0; i < 2; i++) await idkFrom(s);
+    await evaluate();
     const enforcementId = (await health(s)).enforcement.id;
     const appeal = await x.call(s, 'POST', '/api/me/appeals', { enforcementId, message: 'These were people from my old team.' });
     expect(appeal.statusCode).toBe(201);
@@ -159,6 +247,7 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect(lifted.history[0]).toMatchObject({ to: 'none', source: 'admin' });
     // The old IDKs no longer count after a lift.
     await idkFrom(s);
+    await evaluate();
     expect((await health(s)).level).toBe('none');
   });
 
@@ -183,6 +272,21 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect(found.items.map((m: { id: string }) => m.id)).toContain(s.id);
     const autos = (await x.call(admin, 'GET', '/api/admin/enforcements?source=admin&limit=100')).json();
     expect(autos.items.filter((e: { member: { id: string } }) => e.member.id === s.id)).toHaveLength(4);
+  });
+
+  it('never shows a member in good standing as having "no recent signals" while signals are there', async () => {
+    const s = await makeMember(t.ctx, 'One Report');
+    const r = await makeMember(t.ctx);
+    const id = (await x.send(s, r.id)).json().invitation.id;
+    await x.act(r, id, 'spam');
+    const report = (await x.call(admin, 'GET', '/api/admin/spam-reports?limit=100')).json().items.find((i: { sender: { id: string } }) => i.sender.id === s.id);
+    await x.call(admin, 'POST', `/api/admin/spam-reports/${report.id}/uphold`, { reason: 'Pitch' });
+    await evaluate();
+    const detail = (await x.call(admin, 'GET', `/api/admin/members/${s.id}`)).json();
+    expect(detail).toMatchObject({ level: 'none', signals: { idkRecipients: 1, spamUpheld: 1 } });
+    expect(detail.reason).toBe('Some signals, all below the thresholds');
+    expect(detail.evaluatedAt).toBe(t.clock.now().toISOString());
+    expect((await health(s)).counters).toMatchObject({ idkRecipients: 'none', spamReportsUpheld: 'few' });
   });
 
   it('refuses every admin route to members, restricted members and anonymous callers, and serves admins', async () => {
@@ -233,20 +337,30 @@ describe.each(dialects)('the beyond-network signal [%s]', (dialect) => {
   let t: TestApp;
   let x: ReturnType<typeof api>;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { SAFETY_RESTRICT_BEYOND_NETWORK: '8', SESSION_TTL_DAYS: '3650' });
+    t = await createTestApp(dialect, { SAFETY_RESTRICT_BEYOND_NETWORK: '8', SESSION_TTL_DAYS: '3650', SAFETY_NEWCOMER_DAYS: '30', SAFETY_NEWCOMER_WEEKLY_LIMIT: '30' });
     x = api(t.app);
   });
   afterAll(() => t.close());
 
   const health = async (s: Session) => (await x.call(s, 'GET', '/api/me/health')).json();
+  const evaluate = async () => {
+    t.clock.advance(HOUR_MS);
+    await t.ctx.safety.evaluateDue();
+  };
   const connect = async (a: Session, b: Session) => {
     const sent = await x.send(a, b.id);
     expect((await x.act(b, sent.json().invitation.id, 'accept')).statusCode).toBe(200);
   };
   const beyond = async (id: string) => (await t.ctx.database.db.selectFrom('invitations').select('beyond_network').where('id', '=', id).executeTakeFirstOrThrow()).beyond_network;
+  /** A member who joined long ago: no longer a newcomer. */
+  const established = async (name: string) => {
+    const m = await makeMember(t.ctx, name);
+    await t.ctx.database.db.updateTable('members').set({ created_at: new Date(t.clock.now().getTime() - 365 * DAY_MS).toISOString() }).where('id', '=', m.id).execute();
+    return m;
+  };
 
-  it('restricts a sender at 8 invitations in 7 days to people with no tie, at send time, and lets it step down', async () => {
-    const s = await makeMember(t.ctx, 'Busy Sender');
+  it('restricts an established sender at 8 unaccepted invitations in 7 days to people with no tie, at the next evaluation, and lets it step down', async () => {
+    const s = await established('Busy Sender');
     const [friend, friendOfFriend, colleague] = [await makeMember(t.ctx, 'Friend'), await makeMember(t.ctx, 'Friend of friend'), await makeMember(t.ctx, 'Colleague')];
     await connect(s, friend);
     await connect(friend, friendOfFriend);
@@ -255,15 +369,17 @@ describe.each(dialects)('the beyond-network signal [%s]', (dialect) => {
     // Within 2 degrees or a shared employer: a tie, whatever the number.
     for (const r of [friendOfFriend, colleague]) expect(await beyond((await x.send(s, r.id)).json().invitation.id)).toBe(0);
 
-    // The invitation that made the friend a connection went beyond the network too (no tie then): 1 + 7.
-    for (let i = 0; i < 7; i++) {
+    // The invitation that made the friend a connection went beyond the network too (no tie then), but it was accepted: 8 more.
+    for (let i = 0; i < 8; i++) {
       const sent = await x.send(s, (await makeMember(t.ctx, `Stranger ${i}`)).id);
       expect(sent.statusCode).toBe(201);
       expect(await beyond(sent.json().invitation.id)).toBe(1);
     }
+    expect((await health(s)).level).toBe('none');
+    await evaluate();
     let h = await health(s);
-    expect(h).toMatchObject({ level: 'restricted', weekly: { limit: 20 }, counters: { beyondNetworkThisWeek: 8 }, thresholds: { restrictBeyondNetwork: 8 } });
-    expect(h.reasons[0]).toBe('8 invitations this week went to people outside your network');
+    expect(h).toMatchObject({ level: 'restricted', weekly: { limit: 20 }, counters: { beyondNetworkThisWeek: 8 }, thresholds: { restrictBeyondNetwork: 8 }, newcomer: null });
+    expect(h.reasons[0]).toBe('8 or more invitations this week went to people outside your network and were not accepted');
     const next = await makeMember(t.ctx, 'Another stranger');
     expect((await x.send(s, next.id)).json().error.code).toBe('RecipientEmailRequired');
     const withEmail = await x.call(s, 'POST', '/api/invitations', { recipientId: next.id, email: next.email });
@@ -271,9 +387,46 @@ describe.each(dialects)('the beyond-network signal [%s]', (dialect) => {
 
     // The week passes: the signal no longer calls for a restriction; 30 clean days after the last one, a step down.
     t.clock.advance(8 * DAY_MS);
+    await evaluate();
     expect((await health(s)).level).toBe('restricted');
     t.clock.advance(22 * DAY_MS);
+    await evaluate();
     h = await health(s);
     expect(h).toMatchObject({ level: 'warned', counters: { beyondNetworkThisWeek: 0 } });
+  });
+
+  it('never restricts a newcomer (empty profile) for inviting people who accept, and gives it a lower weekly limit instead', async () => {
+    const s = await makeMember(t.ctx, 'Brand New');
+    for (let i = 0; i < 12; i++) {
+      const r = await makeMember(t.ctx, `Old friend ${i}`);
+      const sent = await x.send(s, r.id);
+      expect(await beyond(sent.json().invitation.id)).toBe(1);
+      if (i < 10) expect((await x.act(r, sent.json().invitation.id, 'accept')).statusCode).toBe(200);
+      if (i % 4 === 0) await evaluate();
+    }
+    await evaluate();
+    let h = await health(s);
+    expect(h).toMatchObject({ level: 'none', weekly: { limit: 30 }, newcomer: { weeklyLimit: 30 } });
+    t.clock.advance(8 * DAY_MS); // past the grace period: judged together with their outcomes
+    await evaluate();
+    h = await health(s);
+    expect(h.level).toBe('none');
+    const audit = await t.ctx.database.db.selectFrom('enforcements').select('to_level').where('member_id', '=', s.id).execute();
+    expect(audit).toEqual([]);
+  });
+
+  it('holds a newcomer to its weekly limit, and restricts it once its invitations beyond the network go mostly unaccepted past the grace period', async () => {
+    const s = await makeMember(t.ctx, 'New Spammer');
+    for (let i = 0; i < 30; i++) expect((await x.send(s, (await makeMember(t.ctx)).id)).statusCode).toBe(201);
+    const over = await x.send(s, (await makeMember(t.ctx)).id);
+    expect(over.statusCode).toBe(429);
+    expect(over.json().error.code).toBe('WeeklyInviteLimit');
+    await evaluate();
+    expect((await health(s)).level).toBe('none'); // nobody has had time to answer
+    t.clock.advance(7 * DAY_MS);
+    await evaluate();
+    const h = await health(s);
+    expect(h.level).toBe('restricted');
+    expect(h.reasons[0]).toBe("Fewer than 50% of your new account's invitations to people outside your network were accepted");
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `rapport simulate safety`, small: 600 members (30 spammers, 6 of them careful; 150 honest senders,
- * 15 of them sloppy) over 30 simulated days on one seed, through the real services.
+ * 15 of them sloppy; 18 newcomers) over 30 simulated days on one seed, through the real services and
+ * the scheduled evaluation.
  *
  * Bounds are looser than the full-size targets in docs/safety.md because one sender is 0.7% of 150:
  * "at most 2 honest senders warned" stands for the 1% target at this size.
@@ -29,11 +30,11 @@ describe('safety simulation', () => {
     const r = await runSafetySimulation({ seed: 1, members: 600, days: 30, env: { SAFETY_WARN_IDK: '4' } });
     expect(formatReport(r)).toContain('Spammers restricted before their 30th invitation');
 
-    expect(r.population).toMatchObject({ members: 600, honest: 150, sloppy: 15, spammers: 30, careful: 6 });
+    expect(r.population).toMatchObject({ members: 600, honest: 150, sloppy: 15, spammers: 30, careful: 6, newcomers: 18 });
     expect(r.thresholds).toMatchObject({ warnIdk: 4, restrictIdk: 5, restrictSpamUpheld: 2, warnAcceptanceSample: 50 });
-    const { honest, sloppy, spammer, careful } = r.byKind;
-    expect(honest.senders + sloppy.senders + spammer.senders + careful.senders).toBe(180);
-    expect(honest.invitations + sloppy.invitations + spammer.invitations + careful.invitations).toBe(r.invitations.sent);
+    const { honest, sloppy, spammer, careful, newcomer } = r.byKind;
+    expect(honest.senders + sloppy.senders + spammer.senders + careful.senders + newcomer.senders).toBe(198);
+    expect(honest.invitations + sloppy.invitations + spammer.invitations + careful.invitations + newcomer.invitations).toBe(r.invitations.sent);
     const i = r.invitations;
     expect(i.accepted + i.ignored + i.idk + i.spamReports).toBeLessThanOrEqual(i.sent);
     expect(i.upheld + i.dismissed).toBeLessThanOrEqual(i.spamReports);
@@ -48,5 +49,10 @@ describe('safety simulation', () => {
 
     expect(r.honest.everWarnedCount).toBeLessThanOrEqual(2);
     expect(honest.restrictedEver + sloppy.restrictedEver).toBeLessThanOrEqual(1);
-  }, 120_000);
+
+    // Newcomers invite 10–30 people they know in their first week, with an empty profile: none is warned or restricted.
+    expect(newcomer.invitations).toBeGreaterThanOrEqual(18 * 10);
+    expect(r.newcomers).toEqual({ everFlagged: 0, everWarnedCount: 0, everRestrictedCount: 0 });
+    expect(formatReport(r)).toContain('Newcomers ever warned or restricted: 0.0%');
+  }, 600_000);
 });

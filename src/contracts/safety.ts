@@ -3,7 +3,17 @@ import { Id } from './common.js';
 
 export const Level = z.enum(['none', 'warned', 'restricted', 'suspended']);
 
-/** The sender's account health: totals only, never a recipient. */
+/**
+ * A count as the sender sees it (docs/safety.md): "none", "few" ("a few") or "several". The IDK band
+ * is "none" below 2 and "several" from the restriction threshold; the upheld-reports band is "few"
+ * from 1 and "several" from its restriction threshold.
+ */
+export const Band = z.enum(['none', 'few', 'several']).meta({ id: 'Band' });
+
+/**
+ * The sender's account health: totals only, never a recipient. Level, reasons, lift date and the
+ * bands are as of the last scheduled evaluation (`evaluation.lastAt`), never updated by an answer.
+ */
 export const AccountHealth = z
   .object({
     level: Level,
@@ -12,15 +22,19 @@ export const AccountHealth = z
     liftsAt: z.string().nullable(),
     acknowledged: z.boolean(),
     weekly: z.object({ limit: z.number().int(), used: z.number().int() }),
+    /** When the ladder last looked at this account (null: not yet), and how often it looks. */
+    evaluation: z.object({ lastAt: z.string().nullable(), everyMinutes: z.number().int() }),
+    /** A new account has a lower weekly limit instead of a restriction for invitations beyond its network. */
+    newcomer: z.object({ until: z.string(), weeklyLimit: z.number().int() }).nullable(),
     counters: z.object({
       windowDays: z.number().int(),
-      /** Hidden (null) below 2, so that no single recipient can be inferred. */
-      idkRecipients: z.number().int().nullable(),
-      spamReportsUpheld: z.number().int(),
+      /** People who said "I don't know you", as a band: "none" covers 0 and 1, so no single recipient can be inferred. */
+      idkRecipients: Band,
+      spamReportsUpheld: Band,
       invitationsSent: z.number().int(),
       acceptanceRate: z.number().nullable(),
       outstandingShare: z.number().nullable(),
-      /** Invitations in the last 7 days to people with no tie to you (docs/safety.md); your own sends only. */
+      /** Invitations in the last 7 days to people with no tie to you, not accepted (docs/safety.md); your own sends only. */
       beyondNetworkThisWeek: z.number().int(),
     }),
     thresholds: z.object({
@@ -88,9 +102,13 @@ export const MemberLookupItem = z.object({
   reason: z.string().nullable(),
   suspendedUntil: z.string().nullable(),
 });
+/** Live signals, for admins only: what the next scheduled evaluation will judge. */
 export const SignalsView = z.object({
   idkRecipients: z.number(),
   spamUpheld: z.number(),
+  beyondNetwork: z.number(),
+  newcomer: z.boolean(),
+  beyondJudged: z.object({ sent: z.number(), accepted: z.number() }),
   sample: z.number(),
   accepted: z.number(),
   newSinceLevel: z.number(),
@@ -101,6 +119,10 @@ export const MemberModeration = z.object({
   level: Level,
   reason: z.string(),
   suspendedUntil: z.string().nullable(),
+  /** The level and reason above are as of this evaluation (null: never evaluated). */
+  evaluatedAt: z.string().nullable(),
+  /** The level the next scheduled evaluation would set on the live signals. */
+  nextLevel: Level,
   signals: SignalsView,
   history: z.array(z.object({ id: Id, from: Level, to: Level, reason: z.string(), source: z.enum(['auto', 'admin']), createdAt: z.string() })),
 });

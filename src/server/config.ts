@@ -62,6 +62,11 @@ export const configSchema = z.object({
   SAFETY_SUSPEND_REPEAT_DAYS: int(30),
   SAFETY_CLEAN_DAYS: int(30),
   SAFETY_ANSWER_GRACE_DAYS: int(7),
+  // The ladder moves only in this scheduled batch, never in reaction to one answer (docs/safety.md).
+  SAFETY_EVALUATION_MINUTES: z.coerce.number().int().min(1).default(60),
+  SAFETY_NEWCOMER_DAYS: int(30),
+  SAFETY_NEWCOMER_WEEKLY_LIMIT: int(30),
+  SAFETY_NEWCOMER_ACCEPTANCE_PERCENT: int(50),
   RATE_LIMIT_API_PER_MINUTE: int(600),
   RATE_LIMIT_API_PER_IP_PER_MINUTE: int(1200),
 });

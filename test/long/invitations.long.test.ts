@@ -15,7 +15,7 @@ describe.each(dialects)('invitations at length [%s]', (dialect) => {
   let model: TestApp;
   let privacy: TestApp;
   beforeAll(async () => {
-    model = await createTestApp(dialect, { INVITE_WEEKLY_LIMIT: '2', INVITE_OUTSTANDING_LIMIT: '2', SAFETY_RESTRICT_IDK: '1000' });
+    model = await createTestApp(dialect, { INVITE_WEEKLY_LIMIT: '2', INVITE_OUTSTANDING_LIMIT: '2' });
     privacy = await createTestApp(dialect);
     await relaxDurability(model);
     await relaxDurability(privacy);

@@ -7,7 +7,11 @@
  * limit, suspension, outstanding cap) make the sender wait until then; after a weekly-limit refusal
  * it reads its Account health and paces itself to the limit shown there. A missing-email refusal makes
  * it fall back, at once, to an acquaintance, and invite only acquaintances for the next week (as if
- * it had read its Account health) before trying a stranger again.
+ * it had read its Account health) before trying a stranger again. A newcomer invites only people it
+ * knows in its first week, then sends like an honest sender.
+ *
+ * The ladder moves only in the scheduled evaluation: an `evaluate` event every
+ * SAFETY_EVALUATION_MINUTES runs `ctx.safety.evaluateDue()`, the body of the `safety.evaluate` job.
  */
 import { DAY_MS, type ManualClock } from '../../server/clock.js';
 import type { AppContext } from '../../server/context.js';
@@ -43,14 +47,24 @@ export class Actors {
     private readonly queue: EventQueue,
   ) {}
 
+  private get evaluateEveryMs(): number {
+    return this.ctx.safety.settings.evaluationMinutes * 60_000;
+  }
+
   start(at: number): void {
     for (const s of this.pop.senders) this.queue.push({ kind: 'send', at: at + this.gap(s), sender: s.index });
+    this.queue.push({ kind: 'evaluate', at: at + this.evaluateEveryMs });
   }
 
   async handle(e: SimEvent): Promise<void> {
     this.clock.set(new Date(e.at));
     if (e.kind === 'send') return this.send(e.sender, e.at);
     if (e.kind === 'answer') return this.answer(e);
+    if (e.kind === 'evaluate') {
+      await this.ctx.safety.evaluateDue();
+      this.queue.push({ kind: 'evaluate', at: e.at + this.evaluateEveryMs });
+      return;
+    }
     return this.decide(e.invitationId, e.uphold);
   }
 
@@ -62,6 +76,11 @@ export class Actors {
   private async send(index: number, at: number): Promise<void> {
     const s = this.pop.bySender.get(index);
     if (!s) return;
+    if (s.settles && at >= s.settles.at) {
+      s.tieShare = s.settles.tieShare;
+      s.perWeek = s.settles.perWeek;
+      delete s.settles;
+    }
     let next = at + this.gap(s);
     const wantTie = this.rnd() < s.tieShare || at < s.tiesOnlyUntil;
     const target = this.pick(s, wantTie) ?? this.pick(s, !wantTie);

@@ -8,7 +8,9 @@ import { ANSWERS, type Answer, type AnswerMix } from './model.js';
 export type SimEvent =
   | { kind: 'send'; at: number; sender: number }
   | { kind: 'answer'; at: number; invitationId: string; sender: number; recipient: number; answer: Answer }
-  | { kind: 'decide'; at: number; invitationId: string; uphold: boolean };
+  | { kind: 'decide'; at: number; invitationId: string; uphold: boolean }
+  /** The scheduled safety evaluation (the `safety.evaluate` job), every SAFETY_EVALUATION_MINUTES. */
+  | { kind: 'evaluate'; at: number };
 
 interface Entry {
   at: number;

@@ -3,7 +3,7 @@
  * admins answer. Every number here is stated in docs/safety.md; change both together.
  */
 
-export type SenderKind = 'honest' | 'sloppy' | 'spammer' | 'careful';
+export type SenderKind = 'honest' | 'sloppy' | 'spammer' | 'careful' | 'newcomer';
 export type Answer = 'accept' | 'ignore' | 'nothing' | 'idk' | 'spam';
 
 /** Probabilities of each answer; they sum to 1. */
@@ -23,6 +23,10 @@ export interface BehaviourModel {
   /** Shares within spammers and within honest senders. */
   carefulShare: number;
   sloppyShare: number;
+  /** New accounts (a share of the seeded members' count), signed up when the run starts with an empty profile. */
+  newcomerShare: number;
+  /** A newcomer's first week uses `senders.newcomer`; from then on it sends like this. */
+  newcomerLater: SenderProfile;
   senders: Record<SenderKind, SenderProfile>;
   /** How a recipient answers an invitation from someone they know, and from a stranger. */
   acquaintance: AnswerMix;
@@ -40,11 +44,15 @@ export const DEFAULT_MODEL: BehaviourModel = {
   honestShare: 0.25,
   carefulShare: 0.2,
   sloppyShare: 0.1,
+  newcomerShare: 0.03,
+  newcomerLater: { tieShare: 0.9, perWeek: { min: 1, max: 5 } },
   senders: {
     honest: { tieShare: 0.9, perWeek: { min: 1, max: 5 } },
     sloppy: { tieShare: 0.65, perWeek: { min: 2, max: 6 } },
     spammer: { tieShare: 0.15, perWeek: { min: 85, max: 100 } },
     careful: { tieShare: 0.5, perWeek: { min: 20, max: 40 } },
+    // Invites 10–30 people it knows in its first week: an empty profile, so the graph sees no tie to any.
+    newcomer: { tieShare: 1, perWeek: { min: 10, max: 30 } },
   },
   acquaintance: { accept: 0.8, ignore: 0.15, nothing: 0.05, idk: 0, spam: 0 },
   stranger: { accept: 0.1, ignore: 0.55, nothing: 0.23, idk: 0.1, spam: 0.02 },

@@ -10,6 +10,7 @@ import type { AppContext } from '../../server/context.js';
 import type { Random } from '../prng.js';
 import { seedMembers } from '../seed.js';
 import { seedNetwork } from '../seed-network.js';
+import { DAY_MS } from '../../server/clock.js';
 import { shuffle, uniform } from './events.js';
 import { isSpammer, type BehaviourModel, type SenderKind } from './model.js';
 
@@ -25,6 +26,8 @@ export interface Sender {
   invited: Set<number>;
   /** Told it must give recipients' emails: until then it invites only people whose email it knows. */
   tiesOnlyUntil: number;
+  /** A newcomer's first week ends then, and it sends at `later` from then on. */
+  settles?: { at: number; tieShare: number; perWeek: number };
 }
 
 export interface Population {
@@ -106,9 +109,56 @@ export async function buildPopulation(ctx: AppContext, rnd: Random, opts: { memb
     });
   });
 
+  // The seeded members joined long before the run (their connections already exist); only newcomers are new accounts.
+  const start = ctx.clock.now().getTime();
+  await db.updateTable('members').set({ created_at: new Date(start - 365 * DAY_MS).toISOString() }).execute();
+  senders.push(...(await signUpNewcomers(ctx, rnd, opts, model, { ids, emails, memberGroups, groups, adjacency }, start)));
+
   const adminEmail = await ctx.auth.createAdmin({ email: `moderator.${opts.seed}@rapport.test`, password: 'simulation-moderator', fullName: 'Simulation Moderator' });
   const admin = await db.selectFrom('members').select('id').where('email', '=', adminEmail).executeTakeFirstOrThrow();
   return { ids, emails, connected, senders, bySender: new Map(senders.map((s) => [s.index, s])), adminId: admin.id };
+}
+
+/**
+ * Newcomers sign up through the real signup path, with an empty profile and no connections: the
+ * graph sees no tie to anyone. Each knows one seeded member's circle (as a new colleague would:
+ * that member and everyone tied to them), and they know it back.
+ */
+async function signUpNewcomers(
+  ctx: AppContext,
+  rnd: Random,
+  opts: { members: number; seed: number },
+  model: BehaviourModel,
+  net: { ids: string[]; emails: string[]; memberGroups: string[][]; groups: Map<string, number[]>; adjacency: number[][] },
+  start: number,
+): Promise<Sender[]> {
+  const out: Sender[] = [];
+  const seeded = net.ids.length;
+  const count = Math.round(opts.members * model.newcomerShare);
+  for (let k = 0; k < count; k++) {
+    const email = `newcomer.${opts.seed}.${k}@rapport.test`;
+    await ctx.auth.signup({ email, password: 'simulation-newcomer', fullName: `New Member ${k + 1}` });
+    const row = await ctx.database.db.selectFrom('members').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const index = net.ids.length;
+    net.ids.push(row.id);
+    net.emails.push(email);
+    const origin = Math.floor(rnd() * seeded);
+    const ties = tiesOf(origin, net.memberGroups, net.groups, net.adjacency);
+    ties.add(origin);
+    const first = model.senders.newcomer;
+    out.push({
+      index,
+      kind: 'newcomer',
+      tieShare: first.tieShare,
+      perWeek: uniform(rnd, first.perWeek.min, first.perWeek.max),
+      ties,
+      tieList: [...ties],
+      invited: new Set(),
+      tiesOnlyUntil: 0,
+      settles: { at: start + 7 * DAY_MS, tieShare: model.newcomerLater.tieShare, perWeek: uniform(rnd, model.newcomerLater.perWeek.min, model.newcomerLater.perWeek.max) },
+    });
+  }
+  return out;
 }
 
 function tiesOf(i: number, memberGroups: string[][], groups: Map<string, number[]>, adjacency: number[][]): Set<number> {
@@ -125,12 +175,13 @@ function tiesOf(i: number, memberGroups: string[][], groups: Map<string, number[
 export function populationCounts(pop: Population) {
   const count = (k: SenderKind) => pop.senders.filter((s) => s.kind === k).length;
   return {
-    members: pop.ids.length,
+    members: pop.ids.length - count('newcomer'),
     honest: count('honest') + count('sloppy'),
     sloppy: count('sloppy'),
     spammers: pop.senders.filter((s) => isSpammer(s.kind)).length,
     careful: count('careful'),
-    meanTieShareOfNetwork: mean(pop.senders.map((s) => s.ties.size / Math.max(1, pop.ids.length - 1))),
+    newcomers: count('newcomer'),
+    meanTieShareOfNetwork: mean(pop.senders.filter((s) => s.kind !== 'newcomer').map((s) => s.ties.size / Math.max(1, pop.ids.length - 1))),
   };
 }
 

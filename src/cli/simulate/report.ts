@@ -10,7 +10,7 @@ import { memberId, populationCounts, type Population, type Sender } from './popu
 
 /** "Caught early" means restricted (or suspended) before this many invitations went out. */
 export const EARLY_INVITATIONS = 30;
-export const TARGETS = { spammersRestrictedEarly: 0.95, honestEverWarned: 0.01 };
+export const TARGETS = { spammersRestrictedEarly: 0.95, honestEverWarned: 0.01, newcomersFlagged: 0 };
 
 export interface GroupOutcome {
   senders: number;
@@ -25,7 +25,7 @@ export interface GroupOutcome {
 export interface SafetyReport {
   seed: number;
   days: number;
-  population: { members: number; honest: number; sloppy: number; spammers: number; careful: number; meanTieShareOfNetwork: number };
+  population: { members: number; honest: number; sloppy: number; spammers: number; careful: number; newcomers: number; meanTieShareOfNetwork: number };
   invitations: { sent: number; accepted: number; ignored: number; noAnswer: number; idk: number; spamReports: number; upheld: number; dismissed: number };
   refused: Activity['refused'];
   spammers: {
@@ -44,9 +44,31 @@ export interface SafetyReport {
     everWarnedCount: number;
     everRestrictedCount: number;
   };
+  newcomers: {
+    /** Share of newcomers with any enforcement to warned, restricted or suspended. */
+    everFlagged: number;
+    everWarnedCount: number;
+    everRestrictedCount: number;
+  };
   byKind: Record<SenderKind, GroupOutcome>;
-  thresholds: Pick<SafetySettings, 'warnIdk' | 'warnAcceptancePercent' | 'warnAcceptanceSample' | 'restrictIdk' | 'restrictSpamUpheld' | 'restrictBeyondNetwork' | 'beyondNetworkDays' | 'answerGraceDays' | 'signalDays' | 'cleanDays'>;
-  targets: { spammersRestrictedBefore30: { want: string; met: boolean }; honestEverWarned: { want: string; met: boolean } };
+  thresholds: Pick<
+    SafetySettings,
+    | 'warnIdk'
+    | 'warnAcceptancePercent'
+    | 'warnAcceptanceSample'
+    | 'restrictIdk'
+    | 'restrictSpamUpheld'
+    | 'restrictBeyondNetwork'
+    | 'beyondNetworkDays'
+    | 'answerGraceDays'
+    | 'signalDays'
+    | 'cleanDays'
+    | 'evaluationMinutes'
+    | 'newcomerDays'
+    | 'newcomerWeeklyLimit'
+    | 'newcomerAcceptancePercent'
+  >;
+  targets: { spammersRestrictedBefore30: { want: string; met: boolean }; honestEverWarned: { want: string; met: boolean }; newcomersFlagged: { want: string; met: boolean } };
   runtimeSeconds: number;
 }
 
@@ -83,7 +105,7 @@ export async function buildReport(
     return at === undefined ? undefined : (sentBy.get(id) ?? []).filter((t) => t < at).length;
   };
   const empty = (): GroupOutcome => ({ senders: 0, invitations: 0, restrictedEarly: 0, restrictedEver: 0, restrictedForSpam: 0, warnedEver: 0 });
-  const byKind: Record<SenderKind, GroupOutcome> = { honest: empty(), sloppy: empty(), spammer: empty(), careful: empty() };
+  const byKind: Record<SenderKind, GroupOutcome> = { honest: empty(), sloppy: empty(), spammer: empty(), careful: empty(), newcomer: empty() };
   const spammerCounts: number[] = [];
   for (const s of pop.senders) {
     const g = byKind[s.kind];
@@ -104,6 +126,8 @@ export async function buildReport(
   const share = (a: number, b: number) => (b === 0 ? 0 : a / b);
   const restrictedBefore30 = share(spam.restrictedEarly, spam.senders);
   const everWarned = share(honest.warnedEver, honest.senders);
+  const newcomer = byKind.newcomer;
+  const newcomersFlagged = share(newcomer.warnedEver, newcomer.senders);
   const s = ctx.safety.settings;
   const { answers } = activity;
   return {
@@ -129,6 +153,7 @@ export async function buildReport(
       neverRestricted: spam.senders - spam.restrictedEver,
     },
     honest: { everWarned, everWarnedCount: honest.warnedEver, everRestrictedCount: honest.restrictedEver },
+    newcomers: { everFlagged: newcomersFlagged, everWarnedCount: newcomer.warnedEver, everRestrictedCount: newcomer.restrictedEver },
     byKind,
     thresholds: {
       warnIdk: s.warnIdk,
@@ -141,10 +166,15 @@ export async function buildReport(
       answerGraceDays: s.answerGraceDays,
       signalDays: s.signalDays,
       cleanDays: s.cleanDays,
+      evaluationMinutes: s.evaluationMinutes,
+      newcomerDays: s.newcomerDays,
+      newcomerWeeklyLimit: s.newcomerWeeklyLimit,
+      newcomerAcceptancePercent: s.newcomerAcceptancePercent,
     },
     targets: {
       spammersRestrictedBefore30: { want: `>= ${pct(TARGETS.spammersRestrictedEarly)}`, met: restrictedBefore30 >= TARGETS.spammersRestrictedEarly },
       honestEverWarned: { want: `<= ${pct(TARGETS.honestEverWarned)}`, met: everWarned <= TARGETS.honestEverWarned },
+      newcomersFlagged: { want: `<= ${pct(TARGETS.newcomersFlagged)}`, met: newcomersFlagged <= TARGETS.newcomersFlagged },
     },
     runtimeSeconds: Math.round(run.runtimeMs / 100) / 10,
   };
@@ -177,15 +207,18 @@ export function formatReport(r: SafetyReport): string {
   return [
     `Safety simulation: seed ${r.seed}, ${p.members} members, ${r.days} days (${r.runtimeSeconds} s)`,
     `Thresholds: warn at ${t.warnIdk} IDK or acceptance < ${t.warnAcceptancePercent}% over ${t.warnAcceptanceSample} (grace ${t.answerGraceDays} d); restrict at ${t.restrictIdk} IDK, ${t.restrictSpamUpheld} upheld spam or ${t.restrictBeyondNetwork} invitations beyond the network in ${t.beyondNetworkDays} d`,
-    `Senders: ${p.honest} honest (${p.sloppy} sloppy), ${p.spammers} spammers (${p.careful} careful); a sender has ties to ${pct(p.meanTieShareOfNetwork)} of the network on average`,
+    `Scheduled evaluation every ${t.evaluationMinutes} min; newcomers (accounts under ${t.newcomerDays} d): weekly limit ${t.newcomerWeeklyLimit}, invitations beyond the network judged after the grace period (restrict under ${t.newcomerAcceptancePercent}% accepted)`,
+    `Senders: ${p.honest} honest (${p.sloppy} sloppy), ${p.spammers} spammers (${p.careful} careful), ${p.newcomers} newcomers; a sender has ties to ${pct(p.meanTieShareOfNetwork)} of the network on average`,
     `Invitations: ${i.sent} sent, ${i.accepted} accepted, ${i.ignored} ignored, ${i.noAnswer} unanswered, ${i.idk} IDK, ${i.spamReports} spam reports (${i.upheld} upheld, ${i.dismissed} dismissed)`,
     `Refused sends: ${r.refused.weeklyLimit} weekly limit, ${r.refused.emailRequired} email required, ${r.refused.suspended} suspended, ${r.refused.outstanding} outstanding cap, ${r.refused.other} other`,
     line('honest', k.honest),
     line('sloppy honest', k.sloppy),
     line('spammer', k.spammer),
     line('careful spammer', k.careful),
+    line('newcomer', k.newcomer),
     `Spammers restricted before their ${EARLY_INVITATIONS}th invitation: ${pct(r.spammers.restrictedBefore30)} (target ${r.targets.spammersRestrictedBefore30.want}: ${mark(r.targets.spammersRestrictedBefore30.met)}; answers alone could catch at most ${pct(r.spammers.restrictedBefore30Bound)} under this model)`,
     `Spammers ever restricted: ${pct(r.spammers.restrictedEver)}; median invitations before restriction: ${r.spammers.medianInvitationsBeforeRestriction ?? 'n/a'}`,
     `Honest senders ever warned or restricted: ${pct(r.honest.everWarned)} (${r.honest.everWarnedCount}; target ${r.targets.honestEverWarned.want}: ${mark(r.targets.honestEverWarned.met)})`,
+    `Newcomers ever warned or restricted: ${pct(r.newcomers.everFlagged)} (${r.newcomers.everWarnedCount} warned, ${r.newcomers.everRestrictedCount} restricted, of ${p.newcomers}; target ${r.targets.newcomersFlagged.want}: ${mark(r.targets.newcomersFlagged.met)})`,
   ].join('\n');
 }

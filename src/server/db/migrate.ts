@@ -10,6 +10,7 @@ import * as m0008 from './migrations/0008-member-indexes.js';
 import * as m0009 from './migrations/0009-connections-clustered.js';
 import * as m0010 from './migrations/0010-account-settings.js';
 import * as m0011 from './migrations/0011-mail-attempts-digest-queue.js';
+import * as m0012 from './migrations/0012-safety-evaluation.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009-connections-clustered': m0009,
   '0010-account-settings': m0010,
   '0011-mail-attempts-digest-queue': m0011,
+  '0012-safety-evaluation': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,7 @@ import type {
   PairBarTable,
   SpamReportTable,
 } from '../modules/invitations/invitation.table.js';
-import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from '../modules/safety/safety.table.js';
+import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
 import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestQueueTable, SettingTable } from '../modules/mail/email.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
@@ -36,6 +36,7 @@ export interface DB {
   conversation_members: ConversationMemberTable;
   notifications: NotificationTable;
   standings: StandingTable;
+  safety_evaluations: SafetyEvaluationTable;
   enforcements: EnforcementTable;
   appeals: AppealTable;
   audit_log: AuditTable;

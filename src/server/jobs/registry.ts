@@ -30,6 +30,8 @@ export function recurringJobs(ctx: AppContext): Recurring[] {
   return [
     recurring(ctx, 'invitations.expire', EXPIRY_EVERY_MS, () => ctx.invitations.expireDue()),
     recurring(ctx, 'reminders.scan', ctx.config.REMINDER_SCAN_MINUTES * 60_000, () => ctx.email.reminders.scan()),
+    // The only thing that moves the safety ladder: on a schedule, never on an answer (docs/safety.md).
+    recurring(ctx, 'safety.evaluate', ctx.config.SAFETY_EVALUATION_MINUTES * 60_000, () => ctx.safety.evaluateDue()),
   ];
 }
 

@@ -129,6 +129,14 @@ export async function isBarred(db: Executor, recipientId: string, senderId: stri
   return row !== undefined;
 }
 
+/** Safety: lift the IDK bar between the two, either way (an accept proved they know each other). */
+export async function unbar(db: Executor, a: string, b: string): Promise<void> {
+  await db
+    .deleteFrom('pair_bars')
+    .where((eb) => eb.or([eb.and([eb('recipient_id', '=', a), eb('sender_id', '=', b)]), eb.and([eb('recipient_id', '=', b), eb('sender_id', '=', a)])]))
+    .execute();
+}
+
 export async function bar(db: Executor, recipientId: string, senderId: string, invitationId: string, now: string) {
   await db
     .insertInto('pair_bars')

@@ -168,8 +168,8 @@ export class InvitationService {
   /** "I don't know this person": from ignored, or ignore and IDK in one step from pending. Bars the pair. */
   async idk(recipientId: string, id: string) {
     return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, ignored_at: inv.ignored_at ?? now }), 'idk', (inv) => inv.idk === 1, 'idk', async (db, inv, now) => {
+      // Safety: no evaluation here; the scheduled one counts it (docs/safety.md), so the sender's view cannot change now.
       await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
-      await this.safety.evaluate(db, inv.sender_id, now);
     });
   }
 
@@ -178,7 +178,6 @@ export class InvitationService {
     return this.recipientTransition(recipientId, id, repo.OPEN, (inv, now) => ({ status: 'ignored', idk: 1, spam: 1, ignored_at: inv.ignored_at ?? now }), 'spam_reported', (inv) => inv.spam === 1, 'spam', async (db, inv, now) => {
       await repo.bar(db, inv.recipient_id, inv.sender_id, inv.id, now);
       await repo.reportSpam(db, inv, now);
-      await this.safety.evaluate(db, inv.sender_id, now);
     });
   }
 
@@ -337,6 +336,8 @@ export class InvitationService {
     const done = await repo.transition(db, inv.id, repo.OPEN, now, { status: 'accepted', closed_at: now });
     if (!done) return (await repo.findById(db, inv.id))?.status ?? 'withdrawn';
     await connections.connect(db, inv.sender_id, inv.recipient_id, inv.id, now);
+    // Safety: an accept proves the pair know each other, so it lifts an IDK bar between them (docs/safety.md).
+    await repo.unbar(db, inv.sender_id, inv.recipient_id);
     await repo.appendEvent(db, inv.id, actorId, 'accepted', now);
     // Also when a crossing invitation accepted it: the member whose invitation this was is told.
     await notifications.record(db, { to: inv.sender_id, kind: 'invitation_accepted', actor: inv.recipient_id, subject: inv.id, at: now });

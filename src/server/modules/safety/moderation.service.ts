@@ -8,7 +8,9 @@ import { decodeCursor, toPage } from '../../db/pagination.js';
 import { after, contains } from '../../db/sql.js';
 import { AppError } from '../../errors.js';
 import * as repo from './safety.repository.js';
-import type { SafetyService } from './safety.service.js';
+import { decide } from './ladder.js';
+import { toStanding } from './safety.evaluation.js';
+import { inForce, type SafetyService } from './safety.service.js';
 import type { Level } from './safety.table.js';
 
 export class ModerationService {
@@ -56,8 +58,8 @@ export class ModerationService {
         if (!existing) throw new AppError('ReportNotFound', 'No spam report has this id.');
         return { id: reportId, status: existing.status };
       }
+      // An upheld report counts from the next scheduled evaluation, like every signal the sender is shown.
       await repo.audit(tx.db, { actor_id: adminId, action: `spam_report.${status}`, subject_id: row.sender_id, reason, details: { reportId }, at: now });
-      if (status === 'upheld') await this.safety.evaluate(tx.db, row.sender_id, now);
       return { id: reportId, status };
     });
   }
@@ -132,8 +134,8 @@ export class ModerationService {
       if (!(await tx.db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst())) {
         throw new AppError('MemberNotFound', 'No member has this id.');
       }
-      await this.safety.setLevel(tx.db, memberId, level, reason, adminId, now, suspendDays);
-      const { row, signals } = await this.safety.evaluate(tx.db, memberId, now);
+      const row = await this.safety.setLevel(tx.db, memberId, level, reason, adminId, now, suspendDays);
+      const { signals } = await this.safety.evaluator.liveSignals(tx.db, memberId, now);
       return { memberId, level: row.level, reason: row.reason, suspendedUntil: row.suspended_until, signals };
     });
   }
@@ -164,13 +166,18 @@ export class ModerationService {
       const now = this.clock.now().toISOString();
       const member = await tx.db.selectFrom('members').select(['id', 'email', 'full_name', 'role']).where('id', '=', memberId).executeTakeFirst();
       if (!member) throw new AppError('MemberNotFound', 'No member has this id.');
-      const { row, signals } = await this.safety.evaluate(tx.db, memberId, now);
+      // The standing as of the last evaluation, beside the live signals the next one will judge.
+      const { row, signals } = await this.safety.evaluator.liveSignals(tx.db, memberId, now);
+      const standing = inForce(row, now);
+      const next = decide(toStanding(row), signals, Date.parse(now), this.safety.settings);
       const history = await tx.db.selectFrom('enforcements').selectAll().where('member_id', '=', memberId).orderBy('created_at', 'desc').limit(50).execute();
       return {
         member: { id: member.id, email: member.email, fullName: member.full_name, role: member.role },
-        level: row.level,
-        reason: row.reason,
-        suspendedUntil: row.suspended_until,
+        level: standing.level,
+        reason: standing.reason,
+        suspendedUntil: standing.suspended_until,
+        evaluatedAt: row.evaluated_at,
+        nextLevel: next?.level ?? standing.level,
         signals,
         history: history.map((e) => ({ id: e.id, from: e.from_level, to: e.to_level, reason: e.reason, source: e.source, createdAt: e.created_at })),
       };

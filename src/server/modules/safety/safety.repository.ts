@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { newId } from '../../ids.js';
 import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from './safety.table.js';
@@ -26,6 +26,10 @@ export async function saveStanding(db: Executor, row: StandingRow): Promise<void
         acknowledged_at: row.acknowledged_at,
         signals_reset_at: row.signals_reset_at,
         signal_mark: row.signal_mark,
+        idk_recipients: row.idk_recipients,
+        spam_upheld: row.spam_upheld,
+        lifts_at: row.lifts_at,
+        evaluated_at: row.evaluated_at,
       }),
     )
     .execute();
@@ -44,7 +48,13 @@ export async function audit(db: Executor, row: Omit<AuditRow, 'id' | 'details'> 
     .execute();
 }
 
-/** IDK answers and spam reports against a sender since `since`: distinct recipients, and the latest time. */
+/**
+ * An accepted invitation between the two, either way, proves they know each other: that
+ * recipient's IDK (or spam report) no longer weighs against the sender (docs/safety.md).
+ */
+const notCancelled = sql<boolean>`not exists (select 1 from invitations a where a.pair_key = i.pair_key and a.status = 'accepted')`;
+
+/** IDK answers and spam reports against a sender since `since`, not cancelled by an accept: distinct recipients, and the latest time. */
 export async function idkSignals(db: Executor, senderId: string, since: string) {
   const row = await db
     .selectFrom('invitation_events as e')
@@ -53,11 +63,12 @@ export async function idkSignals(db: Executor, senderId: string, since: string) 
     .where('i.sender_id', '=', senderId)
     .where('e.action', 'in', ['idk', 'spam_reported'])
     .where('e.at', '>', since)
+    .where(notCancelled)
     .executeTakeFirstOrThrow();
   return { recipients: Number(row.recipients), last: row.last };
 }
 
-/** Invitations the sender sent beyond its network since `since`: how many, and the latest time. */
+/** Invitations the sender sent beyond its network since `since` and not accepted: how many, and the latest time. */
 export async function beyondNetwork(db: Executor, senderId: string, since: string) {
   const row = await db
     .selectFrom('invitations')
@@ -65,28 +76,48 @@ export async function beyondNetwork(db: Executor, senderId: string, since: strin
     .where('sender_id', '=', senderId)
     .where('beyond_network', '=', 1)
     .where('created_at', '>', since)
+    .where('status', '!=', 'accepted')
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), last: row.last };
 }
 
-/** IDK answers, spam reports and upheld reports stamped at `from` or later: what can escalate a level. */
-export async function signalsFrom(db: Executor, senderId: string, from: string): Promise<number> {
-  const idk = await db
+/** Invitations beyond the network created in (since, before]: old enough to judge by their outcome. */
+export async function beyondNetworkJudged(db: Executor, senderId: string, since: string, before: string) {
+  const row = await db
+    .selectFrom('invitations')
+    .select((eb) => [eb.fn.countAll<number>().as('sent'), eb.fn.sum<number>(eb.case().when('status', '=', 'accepted').then(1).else(0).end()).as('accepted')])
+    .where('sender_id', '=', senderId)
+    .where('beyond_network', '=', 1)
+    .where('created_at', '>', since)
+    .where('created_at', '<=', before)
+    .executeTakeFirstOrThrow();
+  return { sent: Number(row.sent), accepted: Number(row.accepted ?? 0) };
+}
+
+/**
+ * IDK answers, spam reports (not cancelled by an accept) and upheld reports stamped at `from` or
+ * later, and at `through` or earlier when given: what can escalate a level.
+ */
+export async function signalsFrom(db: Executor, senderId: string, from: string, through?: string): Promise<number> {
+  let idk = db
     .selectFrom('invitation_events as e')
     .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('i.sender_id', '=', senderId)
     .where('e.action', 'in', ['idk', 'spam_reported'])
     .where('e.at', '>=', from)
-    .executeTakeFirstOrThrow();
-  const upheld = await db
+    .where(notCancelled);
+  let upheld = db
     .selectFrom('spam_reports')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('sender_id', '=', senderId)
     .where('status', '=', 'upheld')
-    .where('decided_at', '>=', from)
-    .executeTakeFirstOrThrow();
-  return Number(idk.n) + Number(upheld.n);
+    .where('decided_at', '>=', from);
+  if (through !== undefined) {
+    idk = idk.where('e.at', '<=', through);
+    upheld = upheld.where('decided_at', '<=', through);
+  }
+  return Number((await idk.executeTakeFirstOrThrow()).n) + Number((await upheld.executeTakeFirstOrThrow()).n);
 }
 
 export async function upheldSince(db: Executor, senderId: string, since: string) {
@@ -128,4 +159,55 @@ export async function sentAndOpen(db: Executor, senderId: string, since: string,
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   return { sent: Number(row.sent), open: Number(row.open ?? 0), ignored: Number(row.ignored ?? 0), accepted: Number(row.accepted ?? 0) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scheduled evaluation: which senders have something new, and when the last batch ran.
+
+const RUN = 'ladder';
+
+export async function lastRun(db: Executor): Promise<string | null> {
+  const row = await db.selectFrom('safety_evaluations').select('ran_at').where('name', '=', RUN).executeTakeFirst();
+  return row?.ran_at ?? null;
+}
+
+export async function saveRun(db: Executor, at: string): Promise<void> {
+  await db.insertInto('safety_evaluations').values({ name: RUN, ran_at: at }).onConflict((oc) => oc.column('name').doUpdateSet({ ran_at: at })).execute();
+}
+
+export interface Window {
+  from: string;
+  to: string;
+}
+
+/** Senders of invitations created in [from, to]. */
+export async function sendersOfInvitations(db: Executor, w: Window): Promise<string[]> {
+  const rows = await db.selectFrom('invitations').select('sender_id').distinct().where('created_at', '>=', w.from).where('created_at', '<=', w.to).execute();
+  return rows.map((r) => r.sender_id);
+}
+
+/** Senders whose invitations drew an IDK, a spam report or an accept in [from, to]. */
+export async function sendersAnswered(db: Executor, w: Window): Promise<string[]> {
+  const rows = await db
+    .selectFrom('invitation_events as e')
+    .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
+    .select('i.sender_id')
+    .distinct()
+    .where('e.action', 'in', ['idk', 'spam_reported', 'accepted'])
+    .where('e.at', '>=', w.from)
+    .where('e.at', '<=', w.to)
+    .execute();
+  return rows.map((r) => r.sender_id);
+}
+
+/** Senders with a spam report upheld in [from, to]. */
+export async function sendersUpheld(db: Executor, w: Window): Promise<string[]> {
+  const rows = await db.selectFrom('spam_reports').select('sender_id').distinct().where('status', '=', 'upheld').where('decided_at', '>=', w.from).where('decided_at', '<=', w.to).execute();
+  return rows.map((r) => r.sender_id);
+}
+
+/** Members whose level would lift by itself by `at` (a suspension ending, a clean period over). */
+export async function standingsDue(db: Executor, at: string): Promise<string[]> {
+  const rows = await db.selectFrom('standings').select('member_id').where('level', '!=', 'none').where('lifts_at', '<=', at).execute();
+  return rows.map((r) => r.member_id);
 }

@@ -33,7 +33,7 @@ export function safetyRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get('/me/health', {
       ...member,
-      schema: { tags: ['safety'], summary: 'My account health: level, reasons, limits, counters (totals only)', security: memberSec, response: { 200: AccountHealth, ...errors(401) } },
+      schema: { tags: ['safety'], summary: 'My account health as of the last scheduled evaluation: level, reasons, limits, counters in bands (totals only)', security: memberSec, response: { 200: AccountHealth, ...errors(401) } },
       handler: async (req) => ctx.safety.health(principalOf(req).memberId),
     });
 

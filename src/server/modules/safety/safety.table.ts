@@ -13,6 +13,20 @@ export interface StandingTable {
   signals_reset_at: string | null;
   /** Signals stamped at `since` or later that were already counted when this level began. */
   signal_mark: number;
+  /**
+   * What the sender is shown, as of `evaluated_at` (the last scheduled evaluation): the IDK and
+   * upheld-report counts behind the bands, and when the level would lift. Never updated by an answer.
+   */
+  idk_recipients: number;
+  spam_upheld: number;
+  lifts_at: string | null;
+  evaluated_at: string | null;
+}
+
+/** One row per scheduled batch (name 'ladder'): when it last ran, so the next knows what is fresh. */
+export interface SafetyEvaluationTable {
+  name: string;
+  ran_at: string;
 }
 
 /** Every change of level, automatic or by an admin, with its reason. Appeals attach to one. */

@@ -1,4 +1,7 @@
-/** Admin → one member's standing: level and why, the signals behind it, the history, and the level actions. */
+/**
+ * Admin → one member's standing: level and why (as of the last scheduled evaluation), the live
+ * signals the next evaluation will judge and what it would set, the history, and the level actions.
+ */
 import { ApiError } from '../../api/client.js';
 import { admin, type MemberModeration } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
@@ -52,6 +55,18 @@ function Detail({ m, onChange }: { m: MemberModeration; onChange: () => void }) 
           <span className={m.level === 'none' ? 'level-tag' : 'level-tag level-tag-warn'}>{LEVEL_NAMES[m.level]}</span> {m.reason}
           {m.suspendedUntil && <> · until {formatDay(m.suspendedUntil)}</>}
         </p>
+        <p className="muted">
+          {m.evaluatedAt ? (
+            <>
+              Level as of the last evaluation, <Ago iso={m.evaluatedAt} />.
+            </>
+          ) : (
+            'Not evaluated yet.'
+          )}{' '}
+          {m.nextLevel !== m.level
+            ? `On the signals below, the next scheduled evaluation sets: ${LEVEL_NAMES[m.nextLevel]}.`
+            : 'The signals below are live; the member sees them, as bands, only after the next scheduled evaluation.'}
+        </p>
         <dl className="stats">
           <div>
             <dt>Said they don’t know them</dt>
@@ -68,12 +83,16 @@ function Detail({ m, onChange }: { m: MemberModeration; onChange: () => void }) 
             </dd>
           </div>
           <div>
+            <dt>Unaccepted invitations beyond the network, 7 days</dt>
+            <dd>{s.beyondNetwork}</dd>
+          </div>
+          <div>
             <dt>New signals at this level</dt>
             <dd>{s.newSinceLevel}</dd>
           </div>
         </dl>
         <h2 className="health-sub">Change the level</h2>
-        <LevelActions member={m.member} onDone={onChange} />
+        <LevelActions member={m.member} level={m.level} onDone={onChange} />
       </section>
       <section className="card section" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>

@@ -3,6 +3,7 @@
  * note the member sees) and the latest automatic enforcements (adjust the level by hand). A decided
  * item leaves its list.
  */
+import { asSentence } from '../../components/sentence.js';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { AppealItem, EnforcementItem, SpamReportItem } from '../../../contracts/safety.js';
@@ -163,7 +164,7 @@ function AppealRow({ a, api }: { a: Appeal; api: PagesApi<Appeal> }) {
       }
     >
       <p>
-        <strong>{person(a.member)}</strong> appeals: {LEVEL_NAMES[a.enforcement.level]} — {a.enforcement.reason}.
+        <strong>{person(a.member)}</strong> appeals: {LEVEL_NAMES[a.enforcement.level]} — {asSentence(a.enforcement.reason)}
       </p>
       <blockquote className="note">
         <p>{a.message}</p>

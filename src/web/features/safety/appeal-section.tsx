@@ -6,6 +6,7 @@ import { useSubmit } from '../../api/use-submit.js';
 import { TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { FormAlert } from '../../components/states.js';
+import { asSentence } from '../../components/sentence.js';
 import { formatDay } from '../../components/time.js';
 
 const STATUS = {
@@ -21,7 +22,7 @@ export function AppealSection({ h, onSent }: { h: AccountHealth; onSent: () => v
     <section className="card section" aria-labelledby="appeal-title">
       <h2 id="appeal-title">Appeal</h2>
       <p>
-        On {formatDay(e.createdAt)}: <strong>{e.reason}</strong>.
+        On {formatDay(e.createdAt)}: <strong>{asSentence(e.reason)}</strong>
       </p>
       {e.appeal ? (
         <div className="appeal-status" role="status">

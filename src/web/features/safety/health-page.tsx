@@ -1,7 +1,8 @@
 /**
  * Account health (PRODUCT.md §4): the sender's level and why, when it lifts, this week's invitations
- * against the limit, and the signals in totals only — never which recipient. An enforcement can be
- * appealed once, from here.
+ * against the limit, and the signals as bands ("none", "a few", "several") — never an exact count of
+ * answers, never which recipient. Level, reason and bands are as of the last scheduled evaluation
+ * (docs/safety.md). An enforcement can be appealed once, from here.
  */
 import { useState } from 'react';
 import { health, type AccountHealth } from '../../api/endpoints.js';
@@ -10,7 +11,8 @@ import { useResource } from '../../api/use-resource.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
-import { formatDay } from '../../components/time.js';
+import { asSentence } from '../../components/sentence.js';
+import { Ago, formatDay } from '../../components/time.js';
 import { NetworkLayout } from '../network/network-layout.js';
 import { AppealSection } from './appeal-section.js';
 
@@ -28,6 +30,7 @@ const LEVELS: Record<Level, { title: string; tone: string; effect: string }> = {
 };
 
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+const BANDS: Record<AccountHealth['counters']['idkRecipients'], string> = { none: 'None', few: 'A few', several: 'Several' };
 
 export function HealthPage() {
   usePageTitle('Account health');
@@ -67,7 +70,7 @@ function Standing({ h, onChange }: { h: AccountHealth; onChange: () => void }) {
           <h2 className="health-sub">Why</h2>
           <ul className="health-reasons">
             {h.reasons.map((r) => (
-              <li key={r}>{r}.</li>
+              <li key={r}>{asSentence(r)}</li>
             ))}
           </ul>
           <p className="muted">
@@ -77,6 +80,12 @@ function Standing({ h, onChange }: { h: AccountHealth; onChange: () => void }) {
         </div>
       )}
       {h.level === 'warned' && <Acknowledge acknowledged={h.acknowledged} onDone={onChange} />}
+      {h.newcomer && (
+        <p className="muted">
+          Your account is new: until {formatDay(h.newcomer.until)} you can send {h.newcomer.weeklyLimit} invitations a week. Invitations to people outside your network count against
+          you only if most of them are not accepted.
+        </p>
+      )}
       <div>
         <h2 className="health-sub" id="weekly-title">
           Invitations this week
@@ -146,17 +155,27 @@ function Counters({ h }: { h: AccountHealth }) {
         </div>
         <div>
           <dt>People who said they don’t know you</dt>
-          <dd>{c.idkRecipients === null ? 'Fewer than 2' : c.idkRecipients}</dd>
+          <dd>{BANDS[c.idkRecipients]}</dd>
         </div>
         <div>
           <dt>Spam reports upheld</dt>
-          <dd>{c.spamReportsUpheld}</dd>
+          <dd>{BANDS[c.spamReportsUpheld]}</dd>
         </div>
         <div>
           <dt>Sent this week to people outside your network</dt>
           <dd>{c.beyondNetworkThisWeek}</dd>
         </div>
       </dl>
+      <p className="muted">
+        “None” means fewer than 2 people said they don’t know you, “several” means {h.thresholds.restrictIdk} or more. We look at answers together every{' '}
+        {h.evaluation.everyMinutes === 60 ? 'hour' : `${h.evaluation.everyMinutes} minutes`}, never one at a time
+        {h.evaluation.lastAt ? (
+          <>
+            ; last <Ago iso={h.evaluation.lastAt} />
+          </>
+        ) : null}
+        .
+      </p>
     </section>
   );
 }
@@ -172,8 +191,8 @@ function Ladder({ h }: { h: AccountHealth }) {
         </li>
         <li className={h.level === 'restricted' ? 'ladder-current' : undefined}>
           <strong>Restricted</strong> at {t.restrictIdk} people who don’t know you, {t.restrictSpamUpheld} upheld spam reports, or {t.restrictBeyondNetwork} invitations in a week to
-          people outside your network (no mutual connection, shared employer or school, or same industry and city): each invitation needs the person’s email address, and fewer
-          invitations a week.
+          people outside your network (no mutual connection, shared employer or school, or same industry and city) that were not accepted: each invitation needs the person’s
+          email address, and fewer invitations a week.
         </li>
         <li className={h.level === 'suspended' ? 'ladder-current' : undefined}>
           <strong>Suspended from inviting</strong> for a while if it happens again while restricted.

@@ -1,0 +1,5 @@
+/** A reason as a sentence: a full stop is added only when the text does not already end one (no "notes.."). */
+export function asSentence(text: string): string {
+  const t = text.trim();
+  return /[.!?…]$/.test(t) ? t : `${t}.`;
+}
