@@ -123,6 +123,22 @@ describe.each(dialects)('trust and safety [%s]', (dialect) => {
     expect(JSON.stringify(h)).not.toMatch(/\b5 people\b/);
   });
 
+  it('shows two senders the same health after an evaluation when one recipient said IDK and the other did nothing', async () => {
+    const [a, b] = [await makeMember(t.ctx, 'Sender A'), await makeMember(t.ctx, 'Sender B')];
+    const [ra, rb] = [await makeMember(t.ctx, 'Recipient A'), await makeMember(t.ctx, 'Recipient B')];
+    const sentA = (await x.send(a, ra.id)).json().invitation.id;
+    expect((await x.send(b, rb.id)).statusCode).toBe(201);
+    await evaluate();
+    t.clock.advance(3 * HOUR_MS);
+    await evaluate();
+    // Only A's recipient answers; B's leaves it in the inbox. Then the next scheduled evaluation.
+    expect((await x.act(ra, sentA, 'idk')).statusCode).toBe(200);
+    await evaluate();
+    const [ha, hb] = [await health(a), await health(b)];
+    expect(ha).toEqual(hb);
+    expect(ha.evaluation.lastAt).toBe(t.clock.now().toISOString());
+  });
+
   it('runs the evaluation as a durable recurring job (safety.evaluate), every SAFETY_EVALUATION_MINUTES', async () => {
     const s = await makeMember(t.ctx, 'Job Evaluated');
     for (let i = 0; i < 2; i++) await idkFrom(s);

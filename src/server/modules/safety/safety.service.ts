@@ -146,7 +146,9 @@ export class SafetyService {
         liftsAt: standing.level === 'none' ? null : standing.lifts_at,
         acknowledged: row.acknowledged_at !== null,
         weekly: { limit: this.weeklyLimit(standing.level, newcomer), used: Number(usedThisWeek.n) },
-        evaluation: { lastAt: row.evaluated_at, everyMinutes: this.settings.evaluationMinutes },
+        // The schedule's last run, the same for every sender: this sender's own evaluated_at moves only
+        // when something about them was new (an IDK among it), so showing it would tell that apart.
+        evaluation: { lastAt: await repo.lastRun(tx.db), everyMinutes: this.settings.evaluationMinutes },
         newcomer: newcomer ? { until: iso(Date.parse(joinedAt) + this.settings.newcomerDays * DAY_MS), weeklyLimit: this.settings.newcomerWeeklyLimit } : null,
         counters: {
           windowDays: this.settings.signalDays,
