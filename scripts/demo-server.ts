@@ -60,7 +60,7 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-export async function startDemoServer(members = 250): Promise<DemoServer> {
+export async function startDemoServer(members = 250, extraEnv: Record<string, string> = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-demo-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -74,6 +74,7 @@ export async function startDemoServer(members = 250): Promise<DemoServer> {
     SEED_DEMO: 'true',
     SEED_MEMBERS: String(members),
     RATE_LIMIT_AUTH_PER_IP: '100000',
+    ...extraEnv,
   };
   // Without SMTP the server keeps emails for /dev/mail, and the top bar links there.
   delete env.SMTP_URL;

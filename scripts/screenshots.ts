@@ -70,7 +70,12 @@ async function tellStory(base: string) {
     const recipient = await Member.login(base, target.email);
     await recipient.call('POST', `/invitations/${res.invitation.id}/${i === 0 ? 'spam' : 'idk'}`);
   }
-  const health = await sam.call<{ level: string; enforcement: { id: string } | null }>('GET', '/me/health');
+  // Restricted at the next scheduled evaluation, within a minute or so.
+  let health = await sam.call<{ level: string; enforcement: { id: string } | null }>('GET', '/me/health');
+  for (let waited = 0; health.level !== 'restricted' && waited < 150_000; waited += 2_000) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    health = await sam.call('GET', '/me/health');
+  }
   if (health.level !== 'restricted' || !health.enforcement) throw new Error(`Sam should be restricted, is ${health.level}`);
 
   // A second restricted sender who has already appealed, so the queue has an appeal to decide.
@@ -128,7 +133,9 @@ async function visit(page: Page, base: string, path: string, name: string, from?
 
 async function main() {
   ensureWebBuilt();
-  const server = await startDemoServer();
+  // The ladder moves only at the scheduled evaluation (docs/safety.md): every minute here, so the
+  // restricted sender of the story is restricted within the run.
+  const server = await startDemoServer(250, { SAFETY_EVALUATION_MINUTES: '1' });
   const { base, env } = server;
   let browser: Browser | undefined;
   try {
