@@ -97,7 +97,8 @@ export class ConnectionService {
   }
 
   async unblock(blockerId: string, blockedId: string): Promise<void> {
-    await this.database.db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute();
+    // Through transaction(), like every write, so SQLITE_BUSY from another process is retried.
+    await this.database.transaction((tx) => tx.db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute());
   }
 
   async listBlocked(blockerId: string, cursor: string | undefined, limit: number) {
