@@ -24,7 +24,7 @@ import * as members from '../members/index.js';
 import * as repo from './auth.repository.js';
 import { escapeHtml, type AuthService } from './auth.service.js';
 import type { PasswordHasher } from './password.js';
-import type { AccountSettings, SessionInfo } from '../../../contracts/account.js';
+import type { AccountSettings, DataExport, SessionInfo } from '../../../contracts/account.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -153,6 +153,12 @@ export class AccountService {
       lastSeenAt: r.last_seen_at,
       expiresAt: r.expires_at,
     }));
+  }
+
+  /** Every API token of the member, revoked ones too, for the data export (metadata only, never a secret). */
+  async exportTokens(memberId: string): Promise<DataExport['apiTokens']> {
+    const rows = await repo.tokensOf(this.database.db, memberId);
+    return rows.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at }));
   }
 
   async revokeSession(memberId: string, id: string): Promise<void> {

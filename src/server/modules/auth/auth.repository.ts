@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
+import { paginate } from '../../db/pagination.js';
 import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, PasswordResetTable, SessionTable } from './auth.table.js';
 
 export type SessionRow = Selectable<SessionTable>;
@@ -134,10 +135,10 @@ export function liveToken(db: Executor, tokenHash: string) {
   return db.selectFrom('api_tokens').select(['id', 'member_id', 'last_used_at']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export function liveTokensOf(db: Executor, memberId: string, afterId: string | undefined, limit: number) {
-  let q = db.selectFrom('api_tokens').selectAll().where('member_id', '=', memberId).where('revoked_at', 'is', null);
-  if (afterId) q = q.where('id', '<', afterId);
-  return q.orderBy('id', 'desc').limit(limit + 1).execute();
+/** The member's live API tokens, newest first (ids are time-ordered UUIDv7). */
+export function liveTokensOf(db: Executor, memberId: string, cursor: string | undefined, limit: number) {
+  const query = db.selectFrom('api_tokens').selectAll().where('member_id', '=', memberId).where('revoked_at', 'is', null);
+  return paginate(query, { key: null, id: 'id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
 }
 
 /** Compare-and-set: only a live token of this member is revoked; returns whether one was. */

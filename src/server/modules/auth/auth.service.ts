@@ -16,7 +16,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -256,9 +256,7 @@ export class AuthService {
   }
 
   async listTokens(memberId: string, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor);
-    const rows = await repo.liveTokensOf(this.database.db, memberId, after?.id, limit);
-    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), presentToken);
+    return mapPage(await repo.liveTokensOf(this.database.db, memberId, cursor, limit), presentToken);
   }
 
   async revokeToken(memberId: string, id: string): Promise<void> {

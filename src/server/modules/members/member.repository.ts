@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
-import { after, contains, notBlocked } from '../../db/sql.js';
+import { paginate } from '../../db/pagination.js';
+import { contains, notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 import { EMPTY_PROFILE } from './member.defaults.js';
 import type { EducationTable, MemberTable, PositionTable } from './member.table.js';
@@ -101,23 +101,21 @@ export async function replaceEducations(db: Executor, memberId: string, educatio
 }
 
 /** For admins: every member and tombstone whose name or email contains `q`, by name then id. */
-export function lookup(db: Executor, q: string | undefined, cursor: Keyset | undefined, limit: number) {
+export function lookup(db: Executor, q: string | undefined, cursor: string | undefined, limit: number) {
   let query = db.selectFrom('members').select(['id', 'email', 'full_name', 'search_name', 'role', 'created_at']);
   if (q) query = query.where((eb) => eb.or([contains('search_name', q), contains('email', q)]));
-  if (cursor) query = query.where(after('search_name', 'id', cursor, 'asc'));
-  return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
+  return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }
 
 /** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
-export function search(db: Executor, viewerId: string, q: string | undefined, cursor: Keyset | undefined, limit: number) {
+export function search(db: Executor, viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
   let query = db
     .selectFrom('members')
     .select(['id', 'full_name', 'search_name', 'headline', 'location'])
     .where('deleted_at', 'is', null)
     .where(notBlocked('id', viewerId));
   if (q) query = query.where(contains('search_name', q));
-  if (cursor) query = query.where(after('search_name', 'id', cursor, 'asc'));
-  return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
+  return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Degree, MemberSummary, NetworkMember, Profile, ProfileUpdate } fro
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { decodeCursor, mapPage, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { BoundedCache } from '../../bounded-cache.js';
 import { searchName } from './member.defaults.js';
@@ -183,13 +183,8 @@ export class MemberService {
 
   /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
   async search(viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
-    const rows = await members.search(this.database.db, viewerId, q, decodeCursor(cursor), limit);
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ key: r.search_name, id: r.id }),
-      (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }),
-    );
+    const page = await members.search(this.database.db, viewerId, q, cursor, limit);
+    return mapPage(page, (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }));
   }
 }
 
