@@ -19,10 +19,10 @@ import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
-import type { Mailer } from '../mail/mailer.js';
 import * as members from '../members/index.js';
 import * as repo from './auth.repository.js';
-import { escapeHtml, type AuthService } from './auth.service.js';
+import { escapeHtml, type AccountMailer } from './auth.emails.js';
+import type { AuthService } from './auth.service.js';
 import type { PasswordHasher } from './password.js';
 import type { AccountSettings, DataExport, SessionInfo } from '../../../contracts/account.js';
 
@@ -34,7 +34,7 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly auth: AuthService,
     private readonly passwords: PasswordHasher,
-    private readonly mailer: Mailer,
+    private readonly mailer: AccountMailer,
     private readonly publicUrl: string,
   ) {}
 

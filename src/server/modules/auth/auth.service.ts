@@ -19,9 +19,9 @@ import { isUniqueViolation, type Database, type Executor } from '../../db/databa
 import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
-import type { Mailer } from '../mail/mailer.js';
 import * as members from '../members/index.js';
 import type { Role } from '../members/index.js';
+import { escapeHtml, type AccountMailer } from './auth.emails.js';
 import * as repo from './auth.repository.js';
 import type { AuthAttemptTable } from './auth.table.js';
 import type { Principal } from './principal.js';
@@ -30,6 +30,8 @@ import type { PasswordHasher } from './password.js';
 import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
 
 export type { Principal } from './principal.js';
+/** mail/email.templates.ts escapes with it (it moves to mail/ with issue #16's mail changes). */
+export { escapeHtml } from './auth.emails.js';
 
 export interface AuthSettings {
   sessionTtlMs: number;
@@ -49,7 +51,7 @@ export class AuthService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
-    private readonly mailer: Mailer,
+    private readonly mailer: AccountMailer,
     private readonly settings: AuthSettings,
   ) {}
 
@@ -331,8 +333,4 @@ export class AuthService {
 
 function presentToken(r: repo.ApiTokenRow): ApiToken {
   return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
