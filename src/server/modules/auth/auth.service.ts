@@ -29,7 +29,6 @@ import { AUTH_TOPIC, PrincipalCache } from './principal.cache.js';
 import type { PasswordHasher } from './password.js';
 import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
 
-export type { Principal } from './principal.js';
 /** mail/email.templates.ts escapes with it (it moves to mail/ with issue #16's mail changes). */
 export { escapeHtml } from './auth.emails.js';
 
