@@ -68,6 +68,13 @@ module.exports = {
       to: { path: '^src/server/modules/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'web-through-contracts',
+      comment: 'The web app (src/web/) shares only the contracts with the server: it imports nothing from server/ or cli/.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: '^src/(server|cli)/' },
+    },
+    {
       name: 'contracts-stand-alone',
       comment: 'src/contracts/ (zod schemas shared by server and web) imports nothing from server/, web/ or cli/.',
       severity: 'error',
