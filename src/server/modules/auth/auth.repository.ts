@@ -180,20 +180,3 @@ export async function forgetAttemptsBefore(db: Executor, kind: AuthAttemptTable[
 export async function clearAttempts(db: Executor, kind: AuthAttemptTable['kind'], keyHash: string): Promise<void> {
   await db.deleteFrom('auth_attempts').where('kind', '=', kind).where('key_hash', '=', keyHash).execute();
 }
-
-// ---------------------------------------------------------------------------------------------
-// The demo login's key in `settings`, the server-wide key/value table (declared in mail/email.table.ts,
-// which keeps the unsubscribe secret there; docs/architecture.md, "Who owns which table").
-
-export async function putSetting(db: Executor, key: string, value: string, at: string): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key, value, created_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value, created_at: at }))
-    .execute();
-}
-
-export async function setting(db: Executor, key: string): Promise<string | undefined> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
-}

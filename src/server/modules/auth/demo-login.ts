@@ -7,20 +7,20 @@
  * and not after the demo member changed the password.
  */
 import type { Executor } from '../../db/database.js';
+import { getSetting, putSetting } from '../../db/settings.js';
 import * as members from '../members/index.js';
-import * as repo from './auth.repository.js';
 
 export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' } as const;
 const KEY = 'demo_login_hash';
 
 /** Called by the seed in the transaction that writes the demo account. */
 export async function recordDemoLogin(db: Executor, passwordHash: string, at: string): Promise<void> {
-  await repo.putSetting(db, KEY, passwordHash, at);
+  await putSetting(db, KEY, passwordHash, at);
 }
 
 /** The demo login, when the seeded demo account exists with the seeded password; else null. */
 export async function availableDemoLogin(db: Executor): Promise<typeof DEMO_LOGIN | null> {
-  const seeded = await repo.setting(db, KEY);
+  const seeded = await getSetting(db, KEY);
   if (seeded === undefined) return null;
   const member = await members.findByEmail(db, DEMO_LOGIN.email);
   return member?.password_hash === seeded ? DEMO_LOGIN : null;
