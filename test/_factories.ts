@@ -2,41 +2,21 @@
  * Fast members for tests that are not about accounts: inserted directly and authenticated with a
  * personal API token, skipping the Argon2 work of signup and login (tested in auth.test.ts).
  */
-import { newId } from '../src/server/ids.js';
 import type { AppContext } from '../src/server/context.js';
-import * as members from '../src/server/modules/members/member.repository.js';
-import type { MemberRow } from '../src/server/modules/members/member.repository.js';
+import * as members from '../src/server/modules/members/index.js';
+import type { MemberRow } from '../src/server/modules/members/index.js';
 import type { Session } from './_util.js';
 
 let n = 0;
 
 /** A member row with empty profile fields and no usable password. */
 export function memberRow(ctx: AppContext, fullName: string, email: string): MemberRow {
-  const now = ctx.clock.now().toISOString();
-  return {
-    id: newId(),
-    email,
-    password_hash: 'not-a-login-account',
-    role: 'member',
-    full_name: fullName,
-    search_name: fullName.toLowerCase(),
-    headline: '',
-    current_title: '',
-    current_company: '',
-    industry: '',
-    location: '',
-    time_zone: 'UTC',
-    about: '',
-    skills: '[]',
-    created_at: now,
-    updated_at: now,
-    deleted_at: null,
-  };
+  return members.newMemberRow({ email, passwordHash: 'not-a-login-account', fullName, now: ctx.clock.now().toISOString() });
 }
 
 export async function makeMember(ctx: AppContext, fullName = 'Test Member'): Promise<Session> {
   const row = memberRow(ctx, fullName, `quick.${process.pid}.${++n}@example.com`);
-  await members.insert(ctx.database.db, row);
+  await members.insertMember(ctx.database.db, row);
   const { secret } = await ctx.auth.createToken(row.id, 'tests');
   return { id: row.id, email: row.email, headers: { authorization: `Bearer ${secret}` } };
 }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/server/db/database.js';
 import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
+import { EMPTY_PROFILE } from '../src/server/modules/members/index.js';
 import { dialects, freshDatabase } from './_util.js';
 
 const id = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`;
@@ -12,14 +13,8 @@ const member = (n: number) => ({
   role: 'member' as const,
   full_name: `M ${n}`,
   search_name: `m ${n}`,
-  headline: '',
-  current_title: '',
-  current_company: '',
-  industry: '',
-  location: '',
-  time_zone: 'UTC',
-  about: '',
-  skills: '[]',
+  // The profile columns of migration 0001, the same defaults as every member row (members/).
+  ...EMPTY_PROFILE,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });

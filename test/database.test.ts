@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, isUniqueViolation } from '../src/server/db/database.js';
 import { migrateTo, migrateToLatest } from '../src/server/db/migrate.js';
+import { EMPTY_PROFILE } from '../src/server/modules/members/index.js';
 import { dialects, freshDatabase, type TestDb } from './_util.js';
 
 const email = (n: number) => ({ id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`, email: `db${n}@example.com` });
@@ -16,14 +17,8 @@ const member = (n: number) => ({
   role: 'member' as const,
   full_name: `Db ${n}`,
   search_name: `db ${n}`,
-  headline: '',
-  current_title: '',
-  current_company: '',
-  industry: '',
-  location: '',
-  time_zone: 'UTC',
-  about: '',
-  skills: '[]',
+  // The profile columns of migration 0001, the same defaults as every member row (members/).
+  ...EMPTY_PROFILE,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-01T00:00:00.000Z',
 });

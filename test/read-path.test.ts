@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemberProfile } from '../src/contracts/profiles.js';
 import { DAY_MS } from '../src/server/clock.js';
 import type { AppContext } from '../src/server/context.js';
-import { profileResponse, profileSerializerCompiler } from '../src/server/modules/members/profile.serializer.js';
+import { profileResponse, profileSerializerCompiler } from '../src/server/modules/members/member.views.js';
 import { makeMember } from './_factories.js';
 import { twoServersOnPostgres, type ServerProcess, type TwoServers } from './_processes.js';
 import { createTestApp, dialects, PASSWORD, PG_URL, signupAndLogin, uniqueEmail, type Session, type TestApp } from './_util.js';

@@ -5,7 +5,7 @@ import { loadConfig } from '../server/config.js';
 import { closeContext, createContext, publicUrl } from '../server/context.js';
 import { serve, work } from '../server/main.js';
 import { TravelClock } from '../server/clock.js';
-import { availableDemoLogin, DEMO_LOGIN } from '../server/modules/auth/demo-login.js';
+import { availableDemoLogin, DEMO_LOGIN } from '../server/modules/auth/index.js';
 import { seedDemoLife } from './seed-life.js';
 import { seedNetwork } from './seed-network.js';
 import { demoAccountExists, seedDemo, seedMembers } from './seed.js';

@@ -7,16 +7,16 @@
  * through Kysely. docs/seed.md.
  */
 import type { AppContext } from '../server/context.js';
-import type { EducationTable, MemberTable, PositionTable } from '../server/modules/members/member.table.js';
+import type { EducationTable, MemberTable, PositionTable } from '../server/modules/members/index.js';
 import { newId } from '../server/ids.js';
-import { DEMO_LOGIN, recordDemoLogin } from '../server/modules/auth/demo-login.js';
+import { DEMO_LOGIN, recordDemoLogin } from '../server/modules/auth/index.js';
 import { DEGREES, FIRST_NAMES, INDUSTRIES, LAST_NAMES, LOCATIONS, SCHOOLS, type SeededMember } from './seed-data.js';
 import { between, pick, prng, sample, type Random } from './prng.js';
 import { BulkLoad } from './seed-bulk.js';
 import { seedDemoLife, type TimeMachine } from './seed-life.js';
 import { LARGE, seedNetwork, Stage } from './seed-network.js';
 
-export { DEMO_LOGIN } from '../server/modules/auth/demo-login.js';
+export { DEMO_LOGIN } from '../server/modules/auth/index.js';
 const CHUNK = 400;
 const NOW_YEAR = 2026;
 

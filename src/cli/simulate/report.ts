@@ -3,7 +3,7 @@
  * spam reports), not from the simulator's own bookkeeping.
  */
 import type { AppContext } from '../../server/context.js';
-import type { SafetySettings } from '../../server/modules/safety/safety.service.js';
+import type { SafetySettings } from '../../server/modules/safety/index.js';
 import type { Activity } from './actors.js';
 import { earlyRestrictionBound, isSpammer, type BehaviourModel, type SenderKind } from './model.js';
 import { memberId, populationCounts, type Population, type Sender } from './population.js';

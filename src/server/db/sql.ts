@@ -1,6 +1,5 @@
 /** SQL fragments both dialects accept, shared by every repository. */
 import { sql } from 'kysely';
-import type { Keyset } from './pagination.js';
 
 /** Case-insensitive "contains" on a lower-cased column; `%`, `_` and `\` in the input match literally. */
 export function contains(column: string, q: string) {
@@ -9,7 +8,7 @@ export function contains(column: string, q: string) {
 }
 
 /** Rows strictly after the keyset in a (key, id) ordering that runs `desc` or `asc`. */
-export function after(keyColumn: string, idColumn: string, k: Keyset, order: 'asc' | 'desc') {
+export function after(keyColumn: string, idColumn: string, k: { key: string; id: string }, order: 'asc' | 'desc') {
   const key = sql.ref(keyColumn);
   const id = sql.ref(idColumn);
   return order === 'desc'

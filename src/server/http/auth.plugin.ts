@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import { AppError } from '../errors.js';
 import { ipLimit, principalLimit, type ApiLimits } from './rate-limit.js';
-import { AuthService, type Principal } from '../modules/auth/auth.service.js';
+import { AuthService, type Principal } from '../modules/auth/index.js';
 
 export const SESSION_COOKIE = 'rapport_session';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../contracts/errors.js';
 import { AppError } from '../errors.js';
-import type { Principal } from '../modules/auth/auth.service.js';
+import type { Principal } from '../modules/auth/index.js';
 
 /** `optional`: anyone may call; a session or token, when sent, is identified (and checked) as for `member`. */
 export type AuthLevel = 'public' | 'optional' | 'member' | 'admin';

@@ -21,25 +21,11 @@
  */
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/database.js';
-import type { AccountService } from '../auth/account.service.js';
-import type { ConnectionService } from '../connections/connection.service.js';
-import type { InvitationService } from '../invitations/invitation.service.js';
-import type { Mailer } from '../mail/mailer.js';
-import type { MemberService } from '../members/member.service.js';
-import * as members from '../members/member.repository.js';
-import type { MessagingService } from '../messaging/messaging.service.js';
-import type { NotificationService } from '../notifications/notification.service.js';
+import * as members from '../members/index.js';
 import { AppError } from '../../errors.js';
+import type { DeletionParts } from './account.parts.js';
 
-export interface DeletionParts {
-  account: AccountService;
-  invitations: InvitationService;
-  connections: ConnectionService;
-  messaging: MessagingService;
-  notifications: NotificationService;
-  members: MemberService;
-  mailer: Mailer;
-}
+export type { DeletionParts } from './account.parts.js';
 
 export class AccountDeletionService {
   constructor(

@@ -4,7 +4,7 @@ import { AccountDeleteBody, DataExport } from '../../../contracts/account.js';
 import type { AppContext } from '../../context.js';
 import { SESSION_COOKIE } from '../../http/auth.plugin.js';
 import { errors, principalOf, security } from '../../http/route.js';
-import { sessionOnly } from '../auth/account.routes.js';
+import { sessionOnly } from '../auth/index.js';
 import { exportZip } from './export-csv.js';
 
 const day = (iso: string) => iso.slice(0, 10);

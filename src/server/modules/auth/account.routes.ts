@@ -11,18 +11,8 @@ import {
 } from '../../../contracts/account.js';
 import { IdParams } from '../../../contracts/common.js';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
 import { errors, principalOf, security } from '../../http/route.js';
-import type { Principal } from './auth.service.js';
-
-/**
- * Changing a credential needs the web app's session and the current password: an API token (a
- * script) may read the account but never take it over, as GitHub's tokens cannot change passwords.
- */
-export function sessionOnly(p: Principal): { id: string } {
-  if (!p.session) throw new AppError('Forbidden', 'Sign in to the web app to change your password, email or account; API tokens cannot.');
-  return p.session;
-}
+import { sessionOnly } from './principal.js';
 
 export function accountRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const authRate = { max: ctx.config.RATE_LIMIT_AUTH_PER_IP, timeWindow: ctx.config.RATE_LIMIT_AUTH_WINDOW_SECONDS * 1000 };

@@ -19,12 +19,12 @@ import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
-import type { Mailer } from '../mail/mailer.js';
-import * as members from '../members/member.repository.js';
+import * as members from '../members/index.js';
 import * as repo from './auth.repository.js';
-import { escapeHtml, type AuthService } from './auth.service.js';
+import { escapeHtml, type AccountMailer } from './auth.emails.js';
+import type { AuthService } from './auth.service.js';
 import type { PasswordHasher } from './password.js';
-import type { AccountSettings, SessionInfo } from '../../../contracts/account.js';
+import type { AccountSettings, DataExport, SessionInfo } from '../../../contracts/account.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -34,7 +34,7 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly auth: AuthService,
     private readonly passwords: PasswordHasher,
-    private readonly mailer: Mailer,
+    private readonly mailer: AccountMailer,
     private readonly publicUrl: string,
   ) {}
 
@@ -64,7 +64,7 @@ export class AccountService {
     const now = this.clock.now().toISOString();
     return this.database.transaction(async (tx) => {
       const member = await this.member(tx.db, memberId);
-      await members.update(tx.db, memberId, { password_hash: passwordHash, updated_at: now });
+      await members.updateAccount(tx.db, memberId, { password_hash: passwordHash }, now);
       const ended = await repo.deleteOtherSessions(tx.db, memberId, currentSessionId);
       await repo.voidLinksOf(tx.db, memberId, now, ['password_resets']);
       for (const id of ended) await this.auth.changed(tx.db, 'session', id);
@@ -123,7 +123,7 @@ export class AccountService {
           throw new AppError('InvalidToken', 'This link is not valid or was already used. Ask for a new one from your account settings.');
         }
         if (await members.findByEmail(tx.db, change.new_email)) throw new AppError('EmailTaken', 'Another account has used this email address since you asked.');
-        await members.update(tx.db, member.id, { email: change.new_email, updated_at: now });
+        await members.updateAccount(tx.db, member.id, { email: change.new_email }, now);
         await this.auth.changed(tx.db, 'member', member.id);
         const settings = `${this.publicUrl}/settings/account`;
         await this.mailer.enqueue(tx, {
@@ -153,6 +153,12 @@ export class AccountService {
       lastSeenAt: r.last_seen_at,
       expiresAt: r.expires_at,
     }));
+  }
+
+  /** Every API token of the member, revoked ones too, for the data export (metadata only, never a secret). */
+  async exportTokens(memberId: string): Promise<DataExport['apiTokens']> {
+    const rows = await repo.tokensOf(this.database.db, memberId);
+    return rows.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: t.revoked_at }));
   }
 
   async revokeSession(memberId: string, id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, SessionTable } from './auth.table.js';
+import { paginate } from '../../db/pagination.js';
+import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, PasswordResetTable, SessionTable } from './auth.table.js';
 
 export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
@@ -9,14 +10,13 @@ export async function insertSession(db: Executor, row: Insertable<SessionTable>)
   await db.insertInto('sessions').values(row).execute();
 }
 
-/** A live session and the member it belongs to, in one query. */
-export function sessionWithMember(db: Executor, tokenHash: string, now: string) {
+/** A live session by its token hash (its member is read through members/index.ts). */
+export function liveSession(db: Executor, tokenHash: string, now: string) {
   return db
-    .selectFrom('sessions as s')
-    .innerJoin('members as m', 'm.id', 's.member_id')
-    .select(['s.id', 's.member_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', 'm.role', 'm.email', 'm.full_name'])
-    .where('s.token_hash', '=', tokenHash)
-    .where('s.expires_at', '>', now)
+    .selectFrom('sessions')
+    .select(['id', 'member_id', 'csrf_token', 'expires_at', 'last_seen_at'])
+    .where('token_hash', '=', tokenHash)
+    .where('expires_at', '>', now)
     .executeTakeFirst();
 }
 
@@ -68,6 +68,22 @@ export async function voidLinksOf(db: Executor, memberId: string, now: string, w
   }
 }
 
+export async function insertPasswordReset(db: Executor, row: Selectable<PasswordResetTable>): Promise<void> {
+  await db.insertInto('password_resets').values(row).execute();
+}
+
+/** Compare-and-set: uses the reset link only if it is unused and unexpired; returns whose it was. */
+export function usePasswordReset(db: Executor, tokenHash: string, now: string) {
+  return db
+    .updateTable('password_resets')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning(['member_id'])
+    .executeTakeFirst();
+}
+
 export async function insertEmailChange(db: Executor, row: Selectable<EmailChangeTable>): Promise<void> {
   await db.insertInto('email_changes').values(row).execute();
 }
@@ -114,21 +130,15 @@ export async function insertToken(db: Executor, row: ApiTokenRow): Promise<void>
   await db.insertInto('api_tokens').values(row).execute();
 }
 
-/** A live (unrevoked) API token and the member it belongs to, in one query. */
-export function liveTokenWithMember(db: Executor, tokenHash: string) {
-  return db
-    .selectFrom('api_tokens as t')
-    .innerJoin('members as m', 'm.id', 't.member_id')
-    .select(['t.id', 't.member_id', 't.last_used_at', 'm.role', 'm.email', 'm.full_name'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .executeTakeFirst();
+/** A live (unrevoked) API token by its hash (its member is read through members/index.ts). */
+export function liveToken(db: Executor, tokenHash: string) {
+  return db.selectFrom('api_tokens').select(['id', 'member_id', 'last_used_at']).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export function liveTokensOf(db: Executor, memberId: string, afterId: string | undefined, limit: number) {
-  let q = db.selectFrom('api_tokens').selectAll().where('member_id', '=', memberId).where('revoked_at', 'is', null);
-  if (afterId) q = q.where('id', '<', afterId);
-  return q.orderBy('id', 'desc').limit(limit + 1).execute();
+/** The member's live API tokens, newest first (ids are time-ordered UUIDv7). */
+export function liveTokensOf(db: Executor, memberId: string, cursor: string | undefined, limit: number) {
+  const query = db.selectFrom('api_tokens').selectAll().where('member_id', '=', memberId).where('revoked_at', 'is', null);
+  return paginate(query, { key: null, id: 'id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
 }
 
 /** Compare-and-set: only a live token of this member is revoked; returns whether one was. */
@@ -160,6 +170,11 @@ export function attemptsSince(db: Executor, kind: AuthAttemptTable['kind'], keyH
     .where('at', '>', since)
     .orderBy('at')
     .execute();
+}
+
+/** Attempts that left the window no longer count: keep the table small. */
+export async function forgetAttemptsBefore(db: Executor, kind: AuthAttemptTable['kind'], keyHash: string, before: string): Promise<void> {
+  await db.deleteFrom('auth_attempts').where('kind', '=', kind).where('key_hash', '=', keyHash).where('at', '<=', before).execute();
 }
 
 export async function clearAttempts(db: Executor, kind: AuthAttemptTable['kind'], keyHash: string): Promise<void> {

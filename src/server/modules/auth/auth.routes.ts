@@ -16,7 +16,7 @@ import { IdParams, PageQuery, page } from '../../../contracts/common.js';
 import type { AppContext } from '../../context.js';
 import { SESSION_COOKIE } from '../../http/auth.plugin.js';
 import { errors, principalOf, security } from '../../http/route.js';
-import type { Principal } from './auth.service.js';
+import type { Principal } from './principal.js';
 
 const SIGNUP_MESSAGE = 'If this email can be used, the account is ready: log in to continue. We have sent you an email.';
 const RESET_MESSAGE = 'If an account uses this email, we have sent it a link to choose a new password.';

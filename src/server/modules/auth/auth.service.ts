@@ -16,28 +16,21 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
-import type { Mailer } from '../mail/mailer.js';
-import * as members from '../members/member.repository.js';
-import type { Role } from '../members/member.table.js';
+import * as members from '../members/index.js';
+import type { Role } from '../members/index.js';
+import { escapeHtml, type AccountMailer } from './auth.emails.js';
 import * as repo from './auth.repository.js';
 import type { AuthAttemptTable } from './auth.table.js';
+import type { Principal } from './principal.js';
 import { AUTH_TOPIC, PrincipalCache } from './principal.cache.js';
 import type { PasswordHasher } from './password.js';
 import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
 
-export interface Principal {
-  memberId: string;
-  role: Role;
-  email: string;
-  fullName: string;
-  via: 'session' | 'token';
-  session?: { id: string; csrfToken: string };
-  /** The API token's id (its last-used time, its revocation). */
-  tokenId?: string;
-}
+/** mail/email.templates.ts escapes with it (it moves to mail/ with issue #16's mail changes). */
+export { escapeHtml } from './auth.emails.js';
 
 export interface AuthSettings {
   sessionTtlMs: number;
@@ -57,7 +50,7 @@ export class AuthService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly passwords: PasswordHasher,
-    private readonly mailer: Mailer,
+    private readonly mailer: AccountMailer,
     private readonly settings: AuthSettings,
   ) {}
 
@@ -99,25 +92,7 @@ export class AuthService {
           });
           return;
         }
-        await members.insert(tx.db, {
-          id: newId(),
-          email: input.email,
-          password_hash: passwordHash,
-          role,
-          full_name: input.fullName,
-          search_name: input.fullName.toLowerCase(),
-          headline: '',
-          current_title: '',
-          current_company: '',
-          industry: '',
-          location: '',
-          time_zone: 'UTC',
-          about: '',
-          skills: '[]',
-          created_at: now,
-          updated_at: now,
-          deleted_at: null,
-        });
+        await members.insertMember(tx.db, members.newMemberRow({ email: input.email, passwordHash, role, fullName: input.fullName, now }));
         await this.mailer.enqueue(tx, {
           to: input.email,
           category: 'account',
@@ -139,7 +114,7 @@ export class AuthService {
     const existing = await members.findByEmail(this.database.db, email);
     if (existing) {
       await this.database.transaction(async (tx) => {
-        await members.update(tx.db, existing.id, { role: 'admin', updated_at: this.clock.now().toISOString() });
+        await members.updateAccount(tx.db, existing.id, { role: 'admin' }, this.clock.now().toISOString());
         await this.changed(tx.db, 'member', existing.id);
       });
     } else {
@@ -208,8 +183,11 @@ export class AuthService {
       return hit.principal;
     }
     const mark = this.cache?.mark() ?? 0;
-    const row = await repo.sessionWithMember(this.database.db, hash, new Date(now).toISOString());
-    if (!row) return undefined;
+    // Skeleton → hydrate: the session, then its member (two indexed reads measured as fast as one
+    // joined read on both dialects, bench/joined-reads.ts; docs/architecture.md).
+    const row = await repo.liveSession(this.database.db, hash, new Date(now).toISOString());
+    const member = row && (await members.findById(this.database.db, row.member_id));
+    if (!row || !member) return undefined;
     // "Last seen" on the Sessions page, written at most once a minute like a token's last use.
     let lastSeenAt = row.last_seen_at === null ? -Infinity : Date.parse(row.last_seen_at);
     if (now - lastSeenAt > TOUCH_EVERY_MS) {
@@ -218,9 +196,9 @@ export class AuthService {
     }
     const principal: Principal = {
       memberId: row.member_id,
-      role: row.role,
-      email: row.email,
-      fullName: row.full_name,
+      role: member.role,
+      email: member.email,
+      fullName: member.full_name,
       via: 'session',
       session: { id: row.id, csrfToken: row.csrf_token },
     };
@@ -241,15 +219,16 @@ export class AuthService {
       return hit.principal;
     }
     const mark = this.cache?.mark() ?? 0;
-    const row = await repo.liveTokenWithMember(this.database.db, hash);
-    if (!row) return undefined;
+    const row = await repo.liveToken(this.database.db, hash);
+    const member = row && (await members.findById(this.database.db, row.member_id));
+    if (!row || !member) return undefined;
     // Record use at most once a minute: a hot token must not turn every read into a write.
     let lastUsedAt = row.last_used_at === null ? -Infinity : Date.parse(row.last_used_at);
     if (now - lastUsedAt > TOUCH_EVERY_MS) {
       await repo.touchToken(this.database.db, row.id, new Date(now).toISOString());
       lastUsedAt = now;
     }
-    const principal: Principal = { memberId: row.member_id, role: row.role, email: row.email, fullName: row.full_name, via: 'token', tokenId: row.id };
+    const principal: Principal = { memberId: row.member_id, role: member.role, email: member.email, fullName: member.full_name, via: 'token', tokenId: row.id };
     this.cache?.set(hash, principal, Infinity, lastUsedAt, mark);
     return principal;
   }
@@ -278,9 +257,7 @@ export class AuthService {
   }
 
   async listTokens(memberId: string, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor);
-    const rows = await repo.liveTokensOf(this.database.db, memberId, after?.id, limit);
-    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), presentToken);
+    return mapPage(await repo.liveTokensOf(this.database.db, memberId, cursor, limit), presentToken);
   }
 
   async revokeToken(memberId: string, id: string): Promise<void> {
@@ -298,17 +275,14 @@ export class AuthService {
     const token = newSecret('rpr');
     const now = this.clock.now();
     await this.database.transaction(async (tx) => {
-      await tx.db
-        .insertInto('password_resets')
-        .values({
-          id: newId(),
-          member_id: member.id,
-          token_hash: sha256(token),
-          created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
-          used_at: null,
-        })
-        .execute();
+      await repo.insertPasswordReset(tx.db, {
+        id: newId(),
+        member_id: member.id,
+        token_hash: sha256(token),
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + RESET_TTL_MS).toISOString(),
+        used_at: null,
+      });
       const link = `${this.settings.publicUrl}/reset-password?token=${encodeURIComponent(token)}`;
       await this.mailer.enqueue(tx, {
         to: member.email,
@@ -324,16 +298,9 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(password);
     const now = this.clock.now().toISOString();
     await this.database.transaction(async (tx) => {
-      const reset = await tx.db
-        .updateTable('password_resets')
-        .set({ used_at: now })
-        .where('token_hash', '=', sha256(token))
-        .where('used_at', 'is', null)
-        .where('expires_at', '>', now)
-        .returning(['member_id'])
-        .executeTakeFirst();
+      const reset = await repo.usePasswordReset(tx.db, sha256(token), now);
       if (!reset) throw new AppError('InvalidToken', 'This reset link is invalid or has expired. Ask for a new one.');
-      await members.update(tx.db, reset.member_id, { password_hash: passwordHash, updated_at: now });
+      await members.updateAccount(tx.db, reset.member_id, { password_hash: passwordHash }, now);
       await repo.deleteSessionsOf(tx.db, reset.member_id);
       await repo.voidLinksOf(tx.db, reset.member_id, now, ['password_resets']);
       await this.changed(tx.db, 'member', reset.member_id);
@@ -357,12 +324,7 @@ export class AuthService {
     const now = this.clock.now();
     const keyHash = sha256(email);
     await this.database.transaction(async (tx) => {
-      await tx.db
-        .deleteFrom('auth_attempts')
-        .where('kind', '=', kind)
-        .where('key_hash', '=', keyHash)
-        .where('at', '<=', new Date(now.getTime() - this.settings.attemptWindowMs).toISOString())
-        .execute();
+      await repo.forgetAttemptsBefore(tx.db, kind, keyHash, new Date(now.getTime() - this.settings.attemptWindowMs).toISOString());
       await repo.recordAttempt(tx.db, { id: newId(), kind, key_hash: keyHash, at: now.toISOString() });
     });
   }
@@ -370,8 +332,4 @@ export class AuthService {
 
 function presentToken(r: repo.ApiTokenRow): ApiToken {
   return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -7,26 +7,21 @@
  * and not after the demo member changed the password.
  */
 import type { Executor } from '../../db/database.js';
+import { getSetting, putSetting } from '../../db/settings.js';
+import * as members from '../members/index.js';
 
 export const DEMO_LOGIN = { email: 'demo@rapport.test', password: 'rapport-demo-2026' } as const;
 const KEY = 'demo_login_hash';
 
 /** Called by the seed in the transaction that writes the demo account. */
 export async function recordDemoLogin(db: Executor, passwordHash: string, at: string): Promise<void> {
-  await db
-    .insertInto('settings')
-    .values({ key: KEY, value: passwordHash, created_at: at })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: passwordHash, created_at: at }))
-    .execute();
+  await putSetting(db, KEY, passwordHash, at);
 }
 
 /** The demo login, when the seeded demo account exists with the seeded password; else null. */
 export async function availableDemoLogin(db: Executor): Promise<typeof DEMO_LOGIN | null> {
-  const row = await db
-    .selectFrom('members')
-    .innerJoin('settings', (j) => j.on('settings.key', '=', KEY).onRef('settings.value', '=', 'members.password_hash'))
-    .select('members.id')
-    .where('members.email', '=', DEMO_LOGIN.email)
-    .executeTakeFirst();
-  return row ? DEMO_LOGIN : null;
+  const seeded = await getSetting(db, KEY);
+  if (seeded === undefined) return null;
+  const member = await members.findByEmail(db, DEMO_LOGIN.email);
+  return member?.password_hash === seeded ? DEMO_LOGIN : null;
 }

@@ -14,8 +14,8 @@
  */
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
-import { BoundedCache } from '../members/bounded-cache.js';
-import type { Principal } from './auth.service.js';
+import { BoundedCache } from '../../bounded-cache.js';
+import type { Principal } from './principal.js';
 
 export const AUTH_TOPIC = 'auth';
 const MAX_ENTRIES = 10_000;

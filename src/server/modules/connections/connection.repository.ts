@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
+import { paginate } from '../../db/pagination.js';
 import { sql } from 'kysely';
-import { after, contains } from '../../db/sql.js';
+import { contains } from '../../db/sql.js';
 import { OPEN, pairKey } from '../invitations/invitation.repository.js';
 
 const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
@@ -67,19 +67,16 @@ export async function disconnect(db: Executor, a: string, b: string): Promise<st
   return rows[0]?.invitation_id;
 }
 
-export function list(db: Executor, memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: Keyset | undefined, limit: number) {
+export function list(db: Executor, memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: string | undefined, limit: number) {
   let query = db
     .selectFrom('connections as c')
     .innerJoin('members as m', 'm.id', 'c.other_id')
     .select(['c.created_at', 'm.id', 'm.full_name', 'm.search_name', 'm.headline', 'm.location'])
     .where('c.member_id', '=', memberId);
   if (q) query = query.where(contains('m.search_name', q));
-  if (sort === 'recent') {
-    if (cursor) query = query.where(after('c.created_at', 'm.id', cursor, 'desc'));
-    return query.orderBy('c.created_at', 'desc').orderBy('m.id', 'desc').limit(limit + 1).execute();
-  }
-  if (cursor) query = query.where(after('m.search_name', 'm.id', cursor, 'asc'));
-  return query.orderBy('m.search_name').orderBy('m.id').limit(limit + 1).execute();
+  return sort === 'recent'
+    ? paginate(query, { key: 'c.created_at', id: 'm.id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.created_at, id: r.id }) })
+    : paginate(query, { key: 'm.search_name', id: 'm.id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }
 
 export async function isBlockedEitherWay(db: Executor, a: string, b: string): Promise<boolean> {

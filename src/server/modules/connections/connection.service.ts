@@ -13,7 +13,7 @@ import type { Relationship } from '../../../contracts/profiles.js';
 import type { Clock } from '../../clock.js';
 import type { GraphService } from '../graph/graph.service.js';
 import type { Database, Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { mapPage, paginate } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import * as invitations from '../invitations/invitation.repository.js';
 import * as members from '../members/member.repository.js';
@@ -28,11 +28,9 @@ export class ConnectionService {
 
   async list(memberId: string, q: string | undefined, sort: 'recent' | 'name', cursor: string | undefined, limit: number) {
     const db = this.database.db;
-    const rows = await repo.list(db, memberId, q, sort, decodeCursor(cursor), limit);
-    const page = toPage(
+    const rows = await repo.list(db, memberId, q, sort, cursor, limit);
+    const page = mapPage(
       rows,
-      limit,
-      (r) => ({ key: sort === 'recent' ? r.created_at : r.search_name, id: r.id }),
       (r): Connection => ({ member: { id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(memberId, r.id) }, connectedAt: r.created_at }),
     );
     return { ...page, total: await repo.count(db, memberId) };
@@ -102,14 +100,12 @@ export class ConnectionService {
   }
 
   async listBlocked(blockerId: string, cursor: string | undefined, limit: number) {
-    const after = decodeCursor(cursor);
-    let q = this.database.db
+    const q = this.database.db
       .selectFrom('blocks as b')
       .innerJoin('members as m', 'm.id', 'b.blocked_id')
       .select(['m.id', 'm.full_name', 'm.headline', 'm.location'])
       .where('b.blocker_id', '=', blockerId);
-    if (after) q = q.where('m.id', '>', after.id);
-    const rows = await q.orderBy('m.id').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), (r) => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }));
+    const rows = await paginate(q, { key: null, id: 'm.id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+    return mapPage(rows, (r) => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location }));
   }
 }

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Home, Site } from '../../../contracts/site.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
-import { availableDemoLogin } from '../auth/demo-login.js';
+import { availableDemoLogin } from '../auth/index.js';
 
 const LATEST = 3;
 const SUGGESTIONS = 4;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
-import { after, notBlocked } from '../../db/sql.js';
+import { paginate } from '../../db/pagination.js';
+import { notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 import type { InvitationAction, InvitationStatus, InvitationTable } from './invitation.table.js';
 
@@ -166,30 +166,30 @@ export function findWithMember(db: Executor, id: string, memberColumn: 'sender_i
 }
 
 /** Received invitations in a folder, newest first: inbox = pending, archived = ignored; never expired ones. */
-export function received(db: Executor, recipientId: string, status: 'pending' | 'ignored', now: string, cursor: Keyset | undefined, limit: number) {
-  let q = withMember(db, 'sender_id')
+const byNewest = { key: 'i.created_at', id: 'i.id', order: 'desc', keyOf: (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id }) } as const;
+
+export function received(db: Executor, recipientId: string, status: 'pending' | 'ignored', now: string, cursor: string | undefined, limit: number) {
+  const q = withMember(db, 'sender_id')
     .where('i.recipient_id', '=', recipientId)
     .where('i.status', '=', status)
     .where('i.expires_at', '>', now)
     .where(notBlocked('i.sender_id', recipientId));
-  if (cursor) q = q.where(after('i.created_at', 'i.id', cursor, 'desc'));
-  return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
+  return paginate(q, { ...byNewest, cursor, limit });
 }
 
 /**
  * Sent invitations, newest first. `status` filters by what the sender sees, so `pending` covers
  * stored pending and ignored alike, and an open invitation past its expiry counts as expired.
  */
-export function sent(db: Executor, senderId: string, status: string | undefined, now: string, cursor: Keyset | undefined, limit: number) {
+export function sent(db: Executor, senderId: string, status: string | undefined, now: string, cursor: string | undefined, limit: number) {
   let q = withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
   if (status === 'pending') q = q.where('i.status', 'in', OPEN).where('i.expires_at', '>', now);
   if (status === 'expired') q = q.where((eb) => eb.or([eb('i.status', '=', 'expired'), eb.and([eb('i.status', 'in', OPEN), eb('i.expires_at', '<=', now)])]));
   if (status === 'accepted' || status === 'withdrawn') q = q.where('i.status', '=', status);
-  if (cursor) q = q.where(after('i.created_at', 'i.id', cursor, 'desc'));
-  return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(limit + 1).execute();
+  return paginate(q, { ...byNewest, cursor, limit });
 }
 
-export type InvitationWithMember = Awaited<ReturnType<typeof received>>[number];
+export type InvitationWithMember = Awaited<ReturnType<typeof received>>['items'][number];
 
 export async function receivedCounts(db: Executor, recipientId: string, now: string) {
   const rows = await db
@@ -221,12 +221,11 @@ export async function sentPendingCount(db: Executor, senderId: string, now: stri
 /** Both sides see sent / accepted / withdrawn / expired; every other row only its actor sees. */
 export const SHARED_ACTIONS: InvitationAction[] = ['sent', 'accepted', 'withdrawn', 'expired'];
 
-export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: string, afterId: string | undefined, limit: number) {
-  let q = db
+export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: string, cursor: string | undefined, limit: number) {
+  const q = db
     .selectFrom('invitation_events')
     .selectAll()
     .where('invitation_id', '=', invitationId)
     .where((eb) => eb.or([eb('actor_id', '=', viewerId), eb('action', 'in', SHARED_ACTIONS)]));
-  if (afterId) q = q.where('id', '>', afterId);
-  return q.orderBy('id').limit(limit + 1).execute();
+  return paginate(q, { key: null, id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
 }

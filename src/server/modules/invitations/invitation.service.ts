@@ -18,7 +18,8 @@
 import type { Invitation, ReceivedInvitation, SendResult, SentInvitation } from '../../../contracts/invitations.js';
 import type { Clock } from '../../clock.js';
 import { isUniqueViolation, type Database, type Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { lockMembers } from '../../db/member-lock.js';
+import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import * as connections from '../connections/connection.repository.js';
@@ -51,7 +52,6 @@ export interface InvitationEffects {
 
 const WEEK_MS = 7 * 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-const keyOf = (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id });
 
 export class InvitationService {
   constructor(
@@ -72,7 +72,7 @@ export class InvitationService {
     }
     return this.write(async (db, now): Promise<{ created: boolean; result: SendResult }> => {
       if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
-      await this.lockMembers(db, [senderId, recipientId]);
+      await lockMembers(this.database, db, [senderId, recipientId]);
       const recipient = await this.assertVisibleMember(db, senderId, recipientId);
       const pair = repo.pairKey(senderId, recipientId);
       await repo.expireDue(db, now, pair);
@@ -141,7 +141,7 @@ export class InvitationService {
   async restore(recipientId: string, id: string) {
     return this.write(async (db, now) => {
       const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
-      if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
+      if (pair) await lockMembers(this.database, db, [pair.sender_id, pair.recipient_id]);
       const inv = await this.received(db, recipientId, id, now);
       const refuse = (row: InvitationRow) => {
         if (row.status === 'ignored' && row.idk === 1) return flagged();
@@ -188,7 +188,7 @@ export class InvitationService {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
       }
       // Serialise with a send on the same pair, which answers with this invitation as it reads it.
-      await this.lockMembers(db, [inv.sender_id, inv.recipient_id]);
+      await lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
       await repo.expireDue(db, now, inv.pair_key);
       const done = await repo.transition(db, id, repo.OPEN, now, { status: 'withdrawn', closed_at: now });
       if (done) {
@@ -216,16 +216,16 @@ export class InvitationService {
   async listReceived(recipientId: string, folder: 'inbox' | 'archived', cursor: string | undefined, limit: number) {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const rows = await repo.received(db, recipientId, folder === 'inbox' ? 'pending' : 'ignored', now, decodeCursor(cursor), limit);
-    const page = toPage(rows, limit, keyOf, (r) => receivedView(r, now, this.graph.view(recipientId, r.sender_id)));
+    const rows = await repo.received(db, recipientId, folder === 'inbox' ? 'pending' : 'ignored', now, cursor, limit);
+    const page = mapPage(rows, (r) => receivedView(r, now, this.graph.view(recipientId, r.sender_id)));
     return { ...page, counts: await repo.receivedCounts(db, recipientId, now) };
   }
 
   async listSent(senderId: string, status: SentInvitation['status'] | undefined, cursor: string | undefined, limit: number) {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const rows = await repo.sent(db, senderId, status, now, decodeCursor(cursor), limit);
-    const page = toPage(rows, limit, keyOf, (r) => sentView(r, now, this.graph.view(senderId, r.recipient_id)));
+    const rows = await repo.sent(db, senderId, status, now, cursor, limit);
+    const page = mapPage(rows, (r) => sentView(r, now, this.graph.view(senderId, r.recipient_id)));
     return { ...page, counts: { pending: await repo.sentPendingCount(db, senderId, now) } };
   }
 
@@ -238,8 +238,8 @@ export class InvitationService {
       const stored = await repo.findById(this.database.db, id);
       if (stored && repo.OPEN.includes(stored.status)) await this.write((db, now) => repo.expireDue(db, now, stored.pair_key));
     }
-    const rows = await repo.eventsVisibleTo(this.database.db, id, viewerId, decodeCursor(cursor)?.id, limit);
-    return toPage(rows, limit, (r) => ({ key: '', id: r.id }), (r) => ({
+    const rows = await repo.eventsVisibleTo(this.database.db, id, viewerId, cursor, limit);
+    return mapPage(rows, (r) => ({
       id: r.id,
       action: r.action,
       actor: r.actor_id === null ? ('system' as const) : r.actor_id === viewerId ? ('you' as const) : ('them' as const),
@@ -255,7 +255,7 @@ export class InvitationService {
    * safety signals (and their totals) do not move when a member who said IDK leaves.
    */
   async closeForDeletedAccount(db: Executor, memberId: string, now: string): Promise<void> {
-    await this.lockMembers(db, [memberId]);
+    await lockMembers(this.database, db, [memberId]);
     for (const inv of await repo.openOf(db, memberId)) {
       const sent = inv.sender_id === memberId;
       const set = sent ? { status: 'withdrawn' as const, closed_at: now } : { status: 'expired' as const, closed_at: now };
@@ -305,7 +305,7 @@ export class InvitationService {
     return this.write(async (db, now) => {
       // Serialise with the other writes on this pair, so the answer is read in the same order it was decided.
       const pair = this.database.dialect === 'postgres' ? await repo.findById(db, id) : undefined;
-      if (pair) await this.lockMembers(db, [pair.sender_id, pair.recipient_id]);
+      if (pair) await lockMembers(this.database, db, [pair.sender_id, pair.recipient_id]);
       const inv = await this.received(db, recipientId, id, now);
       if (alreadyDone(inv)) return this.receivedView(db, id, now);
       const done = await repo.transition(db, id, from, now, set(inv, now), flag);
@@ -327,7 +327,7 @@ export class InvitationService {
    * (by this request or a concurrent one), or the status it closed with before we got to it.
    */
   private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<InvitationRow['status']> {
-    await this.lockMembers(db, [inv.sender_id, inv.recipient_id]);
+    await lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
     for (const member of [inv.sender_id, inv.recipient_id]) {
       if ((await connections.count(db, member)) >= this.settings.connectionLimit) {
         throw new AppError('ConnectionLimit', `A member can have at most ${this.settings.connectionLimit} connections.`);
@@ -345,16 +345,6 @@ export class InvitationService {
     return 'accepted';
   }
 
-  /**
-   * The per-member limits (weekly, outstanding, connection cap) are check-then-write. On PostgreSQL
-   * (READ COMMITTED) two concurrent writers for one member would both pass the check, so lock the
-   * members' rows first, in id order so lockers never deadlock. NO KEY UPDATE does not block
-   * foreign-key inserts that reference the members. SQLite's BEGIN IMMEDIATE already serialises writers.
-   */
-  private async lockMembers(db: Executor, ids: string[]): Promise<void> {
-    if (this.database.dialect !== 'postgres') return;
-    await db.selectFrom('members').select('id').where('id', 'in', ids).orderBy('id').forNoKeyUpdate().execute();
-  }
 
   /** Limits that apply before a new invitation exists. Each answer says when sending works again. */
   private async assertMayInvite(db: Executor, senderId: string, recipientId: string, weeklyLimit: number, now: string): Promise<void> {

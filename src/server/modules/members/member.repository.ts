@@ -1,8 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
-import { after, contains, notBlocked } from '../../db/sql.js';
+import { paginate } from '../../db/pagination.js';
+import { contains, notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
+import { EMPTY_PROFILE } from './member.defaults.js';
 import type { EducationTable, MemberTable, PositionTable } from './member.table.js';
 import type { Education, Position } from '../../../contracts/profiles.js';
 
@@ -13,9 +14,26 @@ export function findById(db: Executor, id: string): Promise<MemberRow | undefine
   return db.selectFrom('members').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
+/** A member or a deleted account's tombstone (admins see both). */
+export function findIncludingDeleted(db: Executor, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** The members with these ids, in no particular order (unknown ids are left out). */
 export function findByIds(db: Executor, ids: string[]): Promise<MemberRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('members').selectAll().where('id', 'in', ids).execute();
+}
+
+/**
+ * Names by id, for lists that show who did something (a tombstone reads DELETED_NAME). The hydrate
+ * step of another module's list: one query for the whole page.
+ */
+export async function namesOf(db: Executor, ids: Iterable<string>): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('members').select(['id', 'full_name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.id, r.full_name]));
 }
 
 export function findByEmail(db: Executor, email: string): Promise<MemberRow | undefined> {
@@ -32,6 +50,13 @@ export async function insert(db: Executor, row: MemberRow): Promise<void> {
 
 export async function update(db: Executor, id: string, set: Partial<MemberRow>): Promise<void> {
   await db.updateTable('members').set(set).where('id', '=', id).execute();
+}
+
+/** The account's credentials and role, the part of the row auth/ changes (through members/index.ts). */
+export type AccountFields = Partial<Pick<MemberRow, 'email' | 'password_hash' | 'role'>>;
+
+export async function updateAccount(db: Executor, id: string, set: AccountFields, now: string): Promise<void> {
+  await update(db, id, { ...set, updated_at: now });
 }
 
 export async function positionsOf(db: Executor, memberId: string): Promise<Position[]> {
@@ -75,16 +100,22 @@ export async function replaceEducations(db: Executor, memberId: string, educatio
   await db.insertInto('educations').values(rows).execute();
 }
 
+/** For admins: every member and tombstone whose name or email contains `q`, by name then id. */
+export function lookup(db: Executor, q: string | undefined, cursor: string | undefined, limit: number) {
+  let query = db.selectFrom('members').select(['id', 'email', 'full_name', 'search_name', 'role', 'created_at']);
+  if (q) query = query.where((eb) => eb.or([contains('search_name', q), contains('email', q)]));
+  return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
+}
+
 /** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
-export function search(db: Executor, viewerId: string, q: string | undefined, cursor: Keyset | undefined, limit: number) {
+export function search(db: Executor, viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
   let query = db
     .selectFrom('members')
     .select(['id', 'full_name', 'search_name', 'headline', 'location'])
     .where('deleted_at', 'is', null)
     .where(notBlocked('id', viewerId));
   if (q) query = query.where(contains('search_name', q));
-  if (cursor) query = query.where(after('search_name', 'id', cursor, 'asc'));
-  return query.orderBy('search_name').orderBy('id').limit(limit + 1).execute();
+  return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }
 
 /**
@@ -103,14 +134,7 @@ export async function erase(db: Executor, id: string, now: string): Promise<void
       role: 'member',
       full_name: DELETED_NAME,
       search_name: '',
-      headline: '',
-      current_title: '',
-      current_company: '',
-      industry: '',
-      location: '',
-      time_zone: 'UTC',
-      about: '',
-      skills: '[]',
+      ...EMPTY_PROFILE,
       updated_at: now,
       deleted_at: now,
     })

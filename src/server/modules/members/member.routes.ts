@@ -3,7 +3,7 @@ import { IdParams, PageQuery, page } from '../../../contracts/common.js';
 import { MemberProfile, MemberSearchQuery, MutualsPage, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { AppContext } from '../../context.js';
 import { errors, principalOf, security } from '../../http/route.js';
-import { profileResponse, profileSerializerCompiler } from './profile.serializer.js';
+import { profileResponse, profileSerializerCompiler } from './member.views.js';
 
 export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {

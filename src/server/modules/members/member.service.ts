@@ -6,17 +6,30 @@
  * in its transaction (`graph.memberChanged`), heard here at commit; a feed resync drops them all.
  * Reads inside a transaction always go to the database. PostgreSQL: no cache (see `useFeed`).
  */
-import type { MemberSummary, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
-import type { GraphService } from '../graph/graph.service.js';
+import type { Degree, MemberSummary, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { decodeCursor, mapPage, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
-import { BoundedCache } from './bounded-cache.js';
+import { BoundedCache } from '../../bounded-cache.js';
+import { searchName } from './member.defaults.js';
 import * as members from './member.repository.js';
 
 const CACHED_MEMBERS = 10_000;
+
+/**
+ * What profiles need from the connection graph (GraphService, wired in context.ts). Declared here,
+ * not imported from graph/, because the graph reads members too: members/ must not depend on it.
+ */
+export interface MemberGraph {
+  /** Publish, in the transaction `db`, that what this member's profile shows changed. */
+  memberChanged(db: Executor, id: string): Promise<void>;
+  degree(viewer: string, member: string): Degree;
+  view(viewer: string, member: string): { degree: Degree; mutualCount: number };
+  mutuals(viewer: string, member: string, limit: number): { count: number; top: string[] };
+  mutualsRanked(viewer: string, member: string): Array<{ id: string; connections: number }>;
+}
 
 interface Cached {
   summary: MemberSummary;
@@ -31,7 +44,7 @@ export class MemberService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-    private readonly graph: GraphService,
+    private readonly graph: MemberGraph,
   ) {}
 
   /**
@@ -97,7 +110,7 @@ export class MemberService {
     return this.database.transaction(async (tx) => {
       const { positions, educations, skills, ...scalars } = patch;
       await members.update(tx.db, id, {
-        ...(scalars.fullName !== undefined && { full_name: scalars.fullName, search_name: scalars.fullName.toLowerCase() }),
+        ...(scalars.fullName !== undefined && { full_name: scalars.fullName, search_name: searchName(scalars.fullName) }),
         ...(scalars.headline !== undefined && { headline: scalars.headline }),
         ...(scalars.currentTitle !== undefined && { current_title: scalars.currentTitle }),
         ...(scalars.currentCompany !== undefined && { current_company: scalars.currentCompany }),
@@ -170,13 +183,8 @@ export class MemberService {
 
   /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
   async search(viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
-    const rows = await members.search(this.database.db, viewerId, q, decodeCursor(cursor), limit);
-    return toPage(
-      rows,
-      limit,
-      (r) => ({ key: r.search_name, id: r.id }),
-      (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }),
-    );
+    const page = await members.search(this.database.db, viewerId, q, cursor, limit);
+    return mapPage(page, (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }));
   }
 }
 

@@ -1,8 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import { PREVIEW_MAX } from '../../../contracts/messaging.js';
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
-import { after, notBlocked } from '../../db/sql.js';
+import { paginate } from '../../db/pagination.js';
+import { notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 import { pairKey } from '../invitations/invitation.repository.js';
 import type { ConversationTable, MessageTable } from './messaging.table.js';
@@ -93,10 +93,9 @@ export async function markRead(db: Executor, conversationId: string, memberId: s
     .execute();
 }
 
-export function messages(db: Executor, conversationId: string, cursor: Keyset | undefined, limit: number) {
-  let q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
-  if (cursor) q = q.where(after('created_at', 'id', cursor, 'desc'));
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+export function messages(db: Executor, conversationId: string, cursor: string | undefined, limit: number) {
+  const q = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+  return paginate(q, { key: 'created_at', id: 'id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.created_at, id: r.id }) });
 }
 
 /** A member's conversations with everything a list item shows, blocked members left out. */
@@ -133,10 +132,10 @@ function summaries(db: Executor, memberId: string) {
 export type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
 
 /** Conversations with at least one message, newest activity first. */
-export function list(db: Executor, memberId: string, cursor: Keyset | undefined, limit: number) {
-  let q = summaries(db, memberId).where('p.last_message_at', 'is not', null);
-  if (cursor) q = q.where(after('p.last_message_at', 'p.conversation_id', cursor, 'desc'));
-  return q.orderBy('p.last_message_at', 'desc').orderBy('p.conversation_id', 'desc').limit(limit + 1).execute();
+export function list(db: Executor, memberId: string, cursor: string | undefined, limit: number) {
+  const q = summaries(db, memberId).where('p.last_message_at', 'is not', null);
+  // Listed rows always have a last message time; the fallback only satisfies the type.
+  return paginate(q, { key: 'p.last_message_at', id: 'p.conversation_id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.last_message_at ?? '', id: r.id }) });
 }
 
 export function summary(db: Executor, memberId: string, conversationId: string) {

@@ -18,7 +18,7 @@
 import type { Conversation, ConversationsPage, Message } from '../../../contracts/messaging.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import * as connections from '../connections/connection.repository.js';
 import * as invitations from '../invitations/invitation.repository.js';
@@ -124,17 +124,14 @@ export class MessagingService {
   async list(memberId: string, cursor: string | undefined, limit: number): Promise<ConversationsPage> {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const rows = await repo.list(db, memberId, decodeCursor(cursor), limit);
-    // Listed rows always have a last message time; the fallback only satisfies the type.
-    const page = toPage(rows, limit, (r) => ({ key: r.last_message_at ?? '', id: r.id }), (r) => conversationView(r, now));
+    const page = mapPage(await repo.list(db, memberId, cursor, limit), (r) => conversationView(r, now));
     return { ...page, counts: { unread: await repo.unreadConversations(db, memberId) } };
   }
 
   async messages(memberId: string, conversationId: string, cursor: string | undefined, limit: number) {
     const db = this.database.db;
     await this.participantOf(db, memberId, conversationId);
-    const rows = await repo.messages(db, conversationId, decodeCursor(cursor), limit);
-    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), messageView);
+    return mapPage(await repo.messages(db, conversationId, cursor, limit), messageView);
   }
 
   /** Everything in the conversation is read, and so are its message notifications. Idempotent. */

@@ -4,8 +4,8 @@
  */
 import type { NotificationKind } from '../../../contracts/notifications.js';
 import type { Executor } from '../../db/database.js';
-import type { Keyset } from '../../db/pagination.js';
-import { after, notBlocked } from '../../db/sql.js';
+import { paginate } from '../../db/pagination.js';
+import { notBlocked } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 
 export interface NewNotification {
@@ -65,7 +65,7 @@ export async function markRead(db: Executor, memberId: string, ids: string[] | u
 }
 
 /** Newest first, with the actor; notifications from a member either side blocked are left out. */
-export function list(db: Executor, memberId: string, unreadOnly: boolean, cursor: Keyset | undefined, limit: number) {
+export function list(db: Executor, memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number) {
   let q = db
     .selectFrom('notifications as n')
     .innerJoin('members as a', 'a.id', 'n.actor_id')
@@ -74,11 +74,10 @@ export function list(db: Executor, memberId: string, unreadOnly: boolean, cursor
     .where('n.member_id', '=', memberId)
     .where(notBlocked('n.actor_id', memberId));
   if (unreadOnly) q = q.where('n.read_at', 'is', null);
-  if (cursor) q = q.where(after('n.updated_at', 'n.id', cursor, 'desc'));
-  return q.orderBy('n.updated_at', 'desc').orderBy('n.id', 'desc').limit(limit + 1).execute();
+  return paginate(q, { key: 'n.updated_at', id: 'n.id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.updated_at, id: r.id }) });
 }
 
-export type NotificationWithActor = Awaited<ReturnType<typeof list>>[number];
+export type NotificationWithActor = Awaited<ReturnType<typeof list>>['items'][number];
 
 export async function unreadCount(db: Executor, memberId: string): Promise<number> {
   const row = await db

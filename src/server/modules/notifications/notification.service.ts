@@ -15,7 +15,7 @@
 import type { Notification, NotificationsPage, UnreadCounts } from '../../../contracts/notifications.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
+import { mapPage } from '../../db/pagination.js';
 import * as conversations from '../messaging/messaging.repository.js';
 import * as repo from './notification.repository.js';
 import type { NotificationWithActor } from './notification.repository.js';
@@ -33,8 +33,7 @@ export class NotificationService {
 
   async list(memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number): Promise<NotificationsPage> {
     const db = this.database.db;
-    const rows = await repo.list(db, memberId, unreadOnly, decodeCursor(cursor), limit);
-    const page = toPage(rows, limit, (r) => ({ key: r.updated_at, id: r.id }), present);
+    const page = mapPage(await repo.list(db, memberId, unreadOnly, cursor, limit), present);
     return { ...page, unreadCount: await repo.unreadCount(db, memberId) };
   }
 

@@ -1,17 +1,27 @@
 /**
  * Admin moderation: the queue (spam reports, automatic enforcements, appeals), decisions, member
  * lookup and the audit log. Every decision writes an audit row in the same transaction.
+ *
+ * The admin lists are keyset pages of safety's own tables (moderation.repository.ts); the members
+ * they name are hydrated in one batched read per page through members/index.ts (`named`).
  */
 import type { Clock } from '../../clock.js';
-import type { Database } from '../../db/database.js';
-import { decodeCursor, toPage } from '../../db/pagination.js';
-import { after, contains } from '../../db/sql.js';
+import type { Database, Executor } from '../../db/database.js';
+import { mapPage, type Page } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
+import * as members from '../members/index.js';
+import * as moderation from './moderation.repository.js';
 import * as repo from './safety.repository.js';
 import { decide } from './ladder.js';
 import { toStanding } from './safety.evaluation.js';
 import { inForce, type SafetyService } from './safety.service.js';
 import type { Level } from './safety.table.js';
+
+/** Hydrate a page: the names of every member its rows mention, in one query, then present each row. */
+async function named<R, T>(db: Executor, page: Page<R>, idsOf: (r: R) => Array<string | null>, present: (r: R, name: (id: string) => string) => T): Promise<Page<T>> {
+  const names = await members.namesOf(db, page.items.flatMap((r) => idsOf(r).filter((id): id is string => id !== null)));
+  return mapPage(page, (r) => present(r, (id) => names.get(id) ?? members.DELETED_NAME));
+}
 
 export class ModerationService {
   constructor(
@@ -20,25 +30,16 @@ export class ModerationService {
     private readonly safety: SafetyService,
   ) {}
 
-  async spamReports(status: 'open' | 'upheld' | 'dismissed', cursor: string | undefined, limit: number) {
-    const k = decodeCursor(cursor);
-    let q = this.database.db
-      .selectFrom('spam_reports as r')
-      .innerJoin('invitations as i', 'i.id', 'r.invitation_id')
-      .innerJoin('members as s', 's.id', 'r.sender_id')
-      .innerJoin('members as p', 'p.id', 'r.reporter_id')
-      .select(['r.id', 'r.status', 'r.created_at', 'r.decided_at', 'i.note', 's.id as sender_id', 's.full_name as sender_name', 'p.id as reporter_id', 'p.full_name as reporter_name'])
-      .where('r.status', '=', status);
-    if (k) q = q.where(after('r.created_at', 'r.id', k, 'asc'));
-    const rows = await q.orderBy('r.created_at').orderBy('r.id').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), (r) => ({
+  async spamReports(status: moderation.ReportStatus, cursor: string | undefined, limit: number) {
+    const db = this.database.db;
+    return named(db, await moderation.reportsPage(db, status, cursor, limit), (r) => [r.sender_id, r.reporter_id], (r, name) => ({
       id: r.id,
       status: r.status,
       createdAt: r.created_at,
       decidedAt: r.decided_at,
       note: r.note,
-      sender: { id: r.sender_id, fullName: r.sender_name },
-      reporter: { id: r.reporter_id, fullName: r.reporter_name },
+      sender: { id: r.sender_id, fullName: name(r.sender_id) },
+      reporter: { id: r.reporter_id, fullName: name(r.reporter_id) },
     }));
   }
 
@@ -46,17 +47,11 @@ export class ModerationService {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const status = decision === 'uphold' ? 'upheld' : 'dismissed';
-      const row = await tx.db
-        .updateTable('spam_reports')
-        .set({ status, decided_at: now, decided_by: adminId })
-        .where('id', '=', reportId)
-        .where('status', '=', 'open')
-        .returningAll()
-        .executeTakeFirst();
+      const row = await moderation.decideReport(tx.db, reportId, status, adminId, now);
       if (!row) {
-        const existing = await tx.db.selectFrom('spam_reports').select('status').where('id', '=', reportId).executeTakeFirst();
+        const existing = await moderation.reportStatus(tx.db, reportId);
         if (!existing) throw new AppError('ReportNotFound', 'No spam report has this id.');
-        return { id: reportId, status: existing.status };
+        return { id: reportId, status: existing };
       }
       // An upheld report counts from the next scheduled evaluation, like every signal the sender is shown.
       await repo.audit(tx.db, { actor_id: adminId, action: `spam_report.${status}`, subject_id: row.sender_id, reason, details: { reportId }, at: now });
@@ -65,43 +60,28 @@ export class ModerationService {
   }
 
   async enforcements(source: 'auto' | 'admin', cursor: string | undefined, limit: number) {
-    const k = decodeCursor(cursor);
-    let q = this.database.db
-      .selectFrom('enforcements as e')
-      .innerJoin('members as m', 'm.id', 'e.member_id')
-      .select(['e.id', 'e.from_level', 'e.to_level', 'e.reason', 'e.source', 'e.created_at', 'm.id as member_id', 'm.full_name'])
-      .where('e.source', '=', source);
-    if (k) q = q.where(after('e.created_at', 'e.id', k, 'desc'));
-    const rows = await q.orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), (r) => ({
+    const db = this.database.db;
+    return named(db, await moderation.enforcementsPage(db, source, cursor, limit), (r) => [r.member_id], (r, name) => ({
       id: r.id,
       from: r.from_level,
       to: r.to_level,
       reason: r.reason,
       source: r.source,
       createdAt: r.created_at,
-      member: { id: r.member_id, fullName: r.full_name },
+      member: { id: r.member_id, fullName: name(r.member_id) },
     }));
   }
 
   async appeals(status: 'open' | 'accepted' | 'rejected', cursor: string | undefined, limit: number) {
-    const k = decodeCursor(cursor);
-    let q = this.database.db
-      .selectFrom('appeals as a')
-      .innerJoin('enforcements as e', 'e.id', 'a.enforcement_id')
-      .innerJoin('members as m', 'm.id', 'a.member_id')
-      .select(['a.id', 'a.status', 'a.message', 'a.decision_note', 'a.created_at', 'e.to_level', 'e.reason', 'm.id as member_id', 'm.full_name'])
-      .where('a.status', '=', status);
-    if (k) q = q.where(after('a.created_at', 'a.id', k, 'asc'));
-    const rows = await q.orderBy('a.created_at').orderBy('a.id').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.created_at, id: r.id }), (r) => ({
+    const db = this.database.db;
+    return named(db, await moderation.appealsPage(db, status, cursor, limit), (r) => [r.member_id], (r, name) => ({
       id: r.id,
       status: r.status,
       message: r.message,
       decisionNote: r.decision_note,
       createdAt: r.created_at,
       enforcement: { level: r.to_level, reason: r.reason },
-      member: { id: r.member_id, fullName: r.full_name },
+      member: { id: r.member_id, fullName: name(r.member_id) },
     }));
   }
 
@@ -110,17 +90,11 @@ export class ModerationService {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const status = decision === 'accept' ? 'accepted' : 'rejected';
-      const row = await tx.db
-        .updateTable('appeals')
-        .set({ status, decided_by: adminId, decision_note: note, decided_at: now })
-        .where('id', '=', appealId)
-        .where('status', '=', 'open')
-        .returningAll()
-        .executeTakeFirst();
+      const row = await moderation.decideAppeal(tx.db, appealId, status, adminId, note, now);
       if (!row) {
-        const existing = await tx.db.selectFrom('appeals').select('status').where('id', '=', appealId).executeTakeFirst();
+        const existing = await moderation.appealStatus(tx.db, appealId);
         if (!existing) throw new AppError('AppealNotFound', 'No appeal has this id.');
-        return { id: appealId, status: existing.status };
+        return { id: appealId, status: existing };
       }
       await repo.audit(tx.db, { actor_id: adminId, action: `appeal.${status}`, subject_id: row.member_id, reason: note, details: { appealId }, at: now });
       if (status === 'accepted') await this.safety.setLevel(tx.db, row.member_id, 'none', `Appeal accepted: ${note}`, adminId, now);
@@ -131,46 +105,43 @@ export class ModerationService {
   async setLevel(adminId: string, memberId: string, level: Level, reason: string, suspendDays?: number) {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
-      if (!(await tx.db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst())) {
-        throw new AppError('MemberNotFound', 'No member has this id.');
-      }
+      if (!(await members.findIncludingDeleted(tx.db, memberId))) throw new AppError('MemberNotFound', 'No member has this id.');
       const row = await this.safety.setLevel(tx.db, memberId, level, reason, adminId, now, suspendDays);
       const { signals } = await this.safety.evaluator.liveSignals(tx.db, memberId, now);
       return { memberId, level: row.level, reason: row.reason, suspendedUntil: row.suspended_until, signals };
     });
   }
 
+  /** Members by name or email (members/), each with its standing (hydrated from safety's table). */
   async lookup(q: string | undefined, cursor: string | undefined, limit: number) {
-    const k = decodeCursor(cursor);
-    let query = this.database.db
-      .selectFrom('members as m')
-      .leftJoin('standings as s', 's.member_id', 'm.id')
-      .select(['m.id', 'm.email', 'm.full_name', 'm.search_name', 'm.role', 'm.created_at', 's.level', 's.reason', 's.suspended_until']);
-    if (q) query = query.where((eb) => eb.or([contains('m.search_name', q), contains('m.email', q)]));
-    if (k) query = query.where(after('m.search_name', 'm.id', k, 'asc'));
-    const rows = await query.orderBy('m.search_name').orderBy('m.id').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.search_name, id: r.id }), (r) => ({
-      id: r.id,
-      email: r.email,
-      fullName: r.full_name,
-      role: r.role,
-      createdAt: r.created_at,
-      level: r.level ?? 'none',
-      reason: r.reason ?? null,
-      suspendedUntil: r.suspended_until ?? null,
-    }));
+    const db = this.database.db;
+    const page = await members.lookupMembers(db, q, cursor, limit);
+    const standings = await repo.standingsOf(db, page.items.map((m) => m.id));
+    return mapPage(page, (m) => {
+      const s = standings.get(m.id);
+      return {
+        id: m.id,
+        email: m.email,
+        fullName: m.full_name,
+        role: m.role,
+        createdAt: m.created_at,
+        level: s?.level ?? 'none',
+        reason: s?.reason ?? null,
+        suspendedUntil: s?.suspended_until ?? null,
+      };
+    });
   }
 
   async memberDetail(memberId: string) {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
-      const member = await tx.db.selectFrom('members').select(['id', 'email', 'full_name', 'role']).where('id', '=', memberId).executeTakeFirst();
+      const member = await members.findIncludingDeleted(tx.db, memberId);
       if (!member) throw new AppError('MemberNotFound', 'No member has this id.');
       // The standing as of the last evaluation, beside the live signals the next one will judge.
       const { row, signals } = await this.safety.evaluator.liveSignals(tx.db, memberId, now);
       const standing = inForce(row, now);
       const next = decide(toStanding(row), signals, Date.parse(now), this.safety.settings);
-      const history = await tx.db.selectFrom('enforcements').selectAll().where('member_id', '=', memberId).orderBy('created_at', 'desc').limit(50).execute();
+      const history = await moderation.enforcementHistory(tx.db, memberId, 50);
       return {
         member: { id: member.id, email: member.email, fullName: member.full_name, role: member.role },
         level: standing.level,
@@ -185,22 +156,17 @@ export class ModerationService {
   }
 
   async auditLog(cursor: string | undefined, limit: number) {
-    const k = decodeCursor(cursor);
-    let q = this.database.db
-      .selectFrom('audit_log as a')
-      .leftJoin('members as actor', 'actor.id', 'a.actor_id')
-      .leftJoin('members as subject', 'subject.id', 'a.subject_id')
-      .selectAll('a')
-      .select(['actor.full_name as actor_name', 'subject.full_name as subject_name']);
-    if (k) q = q.where(after('a.at', 'a.id', k, 'desc'));
-    const rows = await q.orderBy('a.at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
-    return toPage(rows, limit, (r) => ({ key: r.at, id: r.id }), (r) => ({
+    const db = this.database.db;
+    const page = await moderation.auditPage(db, cursor, limit);
+    const names = await members.namesOf(db, page.items.flatMap((r) => [r.actor_id, r.subject_id].filter((id): id is string => id !== null)));
+    const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
+    return mapPage(page, (r) => ({
       id: r.id,
       actorId: r.actor_id,
-      actorName: r.actor_name,
+      actorName: nameOf(r.actor_id),
       action: r.action,
       subjectId: r.subject_id,
-      subjectName: r.subject_name,
+      subjectName: nameOf(r.subject_id),
       reason: r.reason,
       details: JSON.parse(r.details) as Record<string, unknown>,
       at: r.at,

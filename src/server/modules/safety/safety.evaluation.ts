@@ -16,7 +16,8 @@
  */
 import { DAY_MS, type Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import * as members from '../members/member.repository.js';
+import { lockMembers } from '../../db/member-lock.js';
+import * as members from '../members/index.js';
 import { decide, liftsAt, thresholdLevel, type LadderSettings, type Signals, type Standing } from './ladder.js';
 import * as repo from './safety.repository.js';
 import type { Level } from './safety.table.js';
@@ -233,9 +234,7 @@ export class LadderEvaluator {
     };
   }
 
-  private async lock(db: Executor, memberId: string): Promise<void> {
-    if (this.database.dialect === 'postgres') {
-      await db.selectFrom('members').select('id').where('id', '=', memberId).forNoKeyUpdate().execute();
-    }
+  private lock(db: Executor, memberId: string): Promise<void> {
+    return lockMembers(this.database, db, [memberId]);
   }
 }

@@ -12,6 +12,13 @@ export function standing(db: Executor, memberId: string) {
   return db.selectFrom('standings').selectAll().where('member_id', '=', memberId).executeTakeFirst();
 }
 
+/** The standings of these members, by member id (a member never evaluated has none). */
+export async function standingsOf(db: Executor, memberIds: string[]): Promise<Map<string, StandingRow>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db.selectFrom('standings').selectAll().where('member_id', 'in', memberIds).execute();
+  return new Map(rows.map((r) => [r.member_id, r]));
+}
+
 export async function saveStanding(db: Executor, row: StandingRow): Promise<void> {
   await db
     .insertInto('standings')
@@ -46,6 +53,35 @@ export async function audit(db: Executor, row: Omit<AuditRow, 'id' | 'details'> 
     .insertInto('audit_log')
     .values({ id: newId(), actor_id: row.actor_id, action: row.action, subject_id: row.subject_id, reason: row.reason, details: JSON.stringify(row.details ?? {}), at: row.at })
     .execute();
+}
+
+export function latestEnforcement(db: Executor, memberId: string) {
+  return db.selectFrom('enforcements').selectAll().where('member_id', '=', memberId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The member's own enforcement with this id (another member's is not found). */
+export function enforcementOf(db: Executor, memberId: string, id: string) {
+  return db.selectFrom('enforcements').selectAll().where('id', '=', id).where('member_id', '=', memberId).executeTakeFirst();
+}
+
+export function appealOf(db: Executor, enforcementId: string) {
+  return db.selectFrom('appeals').selectAll().where('enforcement_id', '=', enforcementId).executeTakeFirst();
+}
+
+/** One appeal per enforcement, kept by the unique index: a second insert does nothing. */
+export async function insertAppealOnce(db: Executor, row: AppealRow): Promise<void> {
+  await db.insertInto('appeals').values(row).onConflict((oc) => oc.column('enforcement_id').doNothing()).execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signals read from the invitations module's tables (invitations, invitation_events). These are
+// the reads docs/architecture.md lists as still crossing a boundary: aggregates over another
+// module's rows, to move behind invitations/index.ts.
+
+/** How many invitations the sender created after `since`. */
+export async function sentSince(db: Executor, senderId: string, since: string): Promise<number> {
+  const row = await db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('sender_id', '=', senderId).where('created_at', '>', since).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

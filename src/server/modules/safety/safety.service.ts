@@ -17,7 +17,7 @@ import type { Database, Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Config } from '../../config.js';
-import * as members from '../members/member.repository.js';
+import * as members from '../members/index.js';
 import { fresh, LadderEvaluator, type SafetySettings } from './safety.evaluation.js';
 import * as repo from './safety.repository.js';
 import type { Level } from './safety.table.js';
@@ -122,30 +122,18 @@ export class SafetyService {
       const windowStart = this.evaluator.windowStart(row, now);
       const volume = await repo.sentAndOpen(tx.db, memberId, windowStart, now);
       const weekAgo = iso(Date.parse(now) - 7 * DAY_MS);
-      const usedThisWeek = await tx.db
-        .selectFrom('invitations')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('sender_id', '=', memberId)
-        .where('created_at', '>', weekAgo)
-        .executeTakeFirstOrThrow();
+      const usedThisWeek = await repo.sentSince(tx.db, memberId, weekAgo);
       const recent = iso(Date.parse(now) - this.settings.beyondNetworkDays * DAY_MS);
       const beyond = await repo.beyondNetwork(tx.db, memberId, recent > windowStart ? recent : windowStart);
-      const enforcement = await tx.db
-        .selectFrom('enforcements')
-        .selectAll()
-        .where('member_id', '=', memberId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const appeal = enforcement ? await tx.db.selectFrom('appeals').selectAll().where('enforcement_id', '=', enforcement.id).executeTakeFirst() : undefined;
+      const enforcement = await repo.latestEnforcement(tx.db, memberId);
+      const appeal = enforcement ? await repo.appealOf(tx.db, enforcement.id) : undefined;
       return {
         level: standing.level,
         reasons: standing.level === 'none' ? [] : [standing.reason],
         since: standing.since,
         liftsAt: standing.level === 'none' ? null : standing.lifts_at,
         acknowledged: row.acknowledged_at !== null,
-        weekly: { limit: this.weeklyLimit(standing.level, newcomer), used: Number(usedThisWeek.n) },
+        weekly: { limit: this.weeklyLimit(standing.level, newcomer), used: usedThisWeek },
         // The schedule's last run, the same for every sender: this sender's own evaluated_at moves only
         // when something about them was new (an IDK among it), so showing it would tell that apart.
         evaluation: { lastAt: await repo.lastRun(tx.db), everyMinutes: this.settings.evaluationMinutes },
@@ -194,16 +182,12 @@ export class SafetyService {
   async appeal(memberId: string, enforcementId: string, message: string) {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
-      const enforcement = await tx.db.selectFrom('enforcements').selectAll().where('id', '=', enforcementId).where('member_id', '=', memberId).executeTakeFirst();
+      const enforcement = await repo.enforcementOf(tx.db, memberId, enforcementId);
       if (!enforcement || enforcement.to_level === 'none') throw new AppError('EnforcementNotFound', 'You have no enforcement with this id to appeal.');
       const id = newId();
-      await tx.db
-        .insertInto('appeals')
-        .values({ id, enforcement_id: enforcementId, member_id: memberId, message, status: 'open', decided_by: null, decision_note: null, created_at: now, decided_at: null })
-        .onConflict((oc) => oc.column('enforcement_id').doNothing())
-        .execute();
-      const stored = await tx.db.selectFrom('appeals').selectAll().where('enforcement_id', '=', enforcementId).executeTakeFirstOrThrow();
-      if (stored.id !== id) throw new AppError('AppealExists', 'You already appealed this decision.');
+      await repo.insertAppealOnce(tx.db, { id, enforcement_id: enforcementId, member_id: memberId, message, status: 'open', decided_by: null, decision_note: null, created_at: now, decided_at: null });
+      const stored = await repo.appealOf(tx.db, enforcementId);
+      if (stored?.id !== id) throw new AppError('AppealExists', 'You already appealed this decision.');
       await repo.audit(tx.db, { actor_id: memberId, action: 'appeal.opened', subject_id: memberId, reason: message.slice(0, 200), details: { enforcementId }, at: now });
       return { id, status: 'open' as const, createdAt: now };
     });
