@@ -3,14 +3,14 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from './api/client.js';
 import { auth } from './api/endpoints.js';
 import { friendlyMessage } from './api/messages.js';
+import { useSite } from './api/site.js';
 import { Avatar } from './components/avatar.js';
 import { NoticeProvider, NoticeRegion } from './components/notice.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
-import { useSite } from './features/home/site.js';
-import { useInboxCount } from './features/network/inbox-count.js';
 import { NotificationBell } from './features/notifications/notification-bell.js';
 import { useUnreadCounts } from './features/notifications/unread-counts.js';
+import { useInboxCount } from './features/relationships/inbox-count.js';
 import { AppRoutes } from './routes/app-routes.js';
 import { Link, navigate, useLocation } from './routes/router.js';
 

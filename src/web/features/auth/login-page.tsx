@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { LoginBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
+import { useSite } from '../../api/site.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
 import { Link, navigate, safeNext, useLocation } from '../../routes/router.js';
-import { useSite } from '../home/site.js';
 import { AuthCard } from './auth-card.js';
 import { useSession } from './session.js';
 

@@ -11,11 +11,11 @@ import { home, type Home } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { DegreeBadge, mutualConnections, profileHref } from '../../components/person.js';
 import { ErrorState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
-import { DegreeBadge, mutualConnections, profileHref } from '../network/person.js';
 import './home.css';
 
 const ROWS = 3;

@@ -7,13 +7,13 @@ import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { Avatar } from '../../components/avatar.js';
+import { Person } from '../../components/person.js';
+import { firstName } from '../../components/sentence.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
+import { SpamDialog } from '../relationships/relationship-dialogs.js';
 import { Note, ReplySent, type Reply } from './invitation-parts.js';
-import { firstName } from './network-layout.js';
-import { Person } from './person.js';
 import { ReplyComposer } from './reply-composer.js';
-import { SpamDialog } from './spam-dialog.js';
 
 export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
   const [inv, setInv] = useState(invitation);

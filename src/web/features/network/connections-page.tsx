@@ -5,18 +5,18 @@ import { ApiError } from '../../api/client.js';
 import { connections, type ConnectionSort, type ConnectionsPage as Page } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
-import { ConfirmDialog } from '../../components/dialog.js';
 import { SelectField, TextField } from '../../components/field.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Person } from '../../components/person.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link, navigate, useLocation } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
-import { firstName, NetworkLayout } from './network-layout.js';
-import { Person } from './person.js';
+import { RemoveConnectionDialog } from '../relationships/relationship-dialogs.js';
+import { NetworkLayout } from './network-layout.js';
 
 const plural = (n: number) => `${n} ${n === 1 ? 'connection' : 'connections'}`;
 
@@ -116,17 +116,7 @@ export function ConnectionsPage() {
           }
         />
       </section>
-      {removing && (
-        <ConfirmDialog
-          title={`Remove ${removing.member.fullName}?`}
-          confirmLabel="Remove connection"
-          busyLabel="Removing…"
-          onConfirm={() => remove(removing)}
-          onClose={() => setRemoving(undefined)}
-        >
-          <p>{firstName(removing.member.fullName)} won’t be told. To connect again, one of you will need to send a new invitation.</p>
-        </ConfirmDialog>
-      )}
+      {removing && <RemoveConnectionDialog name={removing.member.fullName} onConfirm={() => remove(removing)} onClose={() => setRemoving(undefined)} />}
     </NetworkLayout>
   );
 }

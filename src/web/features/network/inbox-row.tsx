@@ -12,14 +12,14 @@ import { friendlyMessage } from '../../api/messages.js';
 import { Avatar } from '../../components/avatar.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
+import { Person } from '../../components/person.js';
+import { firstName } from '../../components/sentence.js';
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
+import { SpamDialog } from '../relationships/relationship-dialogs.js';
 import { Chevron, Note, ReplySent, type Reply } from './invitation-parts.js';
-import { firstName } from './network-layout.js';
-import { Person } from './person.js';
 import { ReplyComposer } from './reply-composer.js';
-import { SpamDialog } from './spam-dialog.js';
 
 type InboxState = { kind: 'open' } | { kind: 'ignoring' } | { kind: 'ignored'; idk: boolean; spam: boolean } | { kind: 'accepted' };
 

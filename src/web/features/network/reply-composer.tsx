@@ -4,8 +4,8 @@ import { MessageBody } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { TextArea } from '../../components/field.js';
+import { firstName } from '../../components/sentence.js';
 import { FormAlert } from '../../components/states.js';
-import { firstName } from './network-layout.js';
 
 interface Props {
   invitationId: string;

@@ -9,11 +9,11 @@ import { profiles, type Suggestion } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { useNotice } from '../../components/notice.js';
+import { DegreeBadge, profileHref } from '../../components/person.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
-import { ConnectDialog } from '../profiles/connect-dialog.js';
-import { DegreeBadge, profileHref } from './person.js';
+import { ConnectDialog } from '../relationships/connect-dialog.js';
 
 const SHOWN = 12;
 /** Asked for beyond what is shown, so a dismissed card is replaced by the next one. */

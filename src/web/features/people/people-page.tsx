@@ -8,9 +8,9 @@ import { Avatar } from '../../components/avatar.js';
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Person } from '../../components/person.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
 import { navigate, useLocation } from '../../routes/router.js';
-import { Person } from '../network/person.js';
 
 type Results =
   | { status: 'loading' }

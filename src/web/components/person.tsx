@@ -3,8 +3,8 @@
  * ("· 2nd", as LinkedIn does; nothing for yourself or out of network), the headline, and
  * "N mutual connections" when there are any.
  */
-import type { Degree, NetworkMember } from '../../../contracts/profiles.js';
-import { Link } from '../../routes/router.js';
+import type { Degree, NetworkMember } from '../../contracts/profiles.js';
+import { Link } from '../routes/router.js';
 
 const SPOKEN: Partial<Record<Degree, string>> = { '1st': 'first', '2nd': 'second', '3rd': 'third' };
 
