@@ -5,7 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
 import { Person } from '../../components/person.js';
 import { firstName } from '../../components/sentence.js';
@@ -21,8 +21,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   /** Accepted or moved back to the inbox: the row says so and offers what follows. */
   const [done, setDone] = useState<'accepted' | 'restored'>();
   const [reply, setReply] = useState<Reply>({ kind: 'closed' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run: act } = useAction();
   const [outcome, setOutcome] = useState<string>();
   const [reporting, setReporting] = useState(false);
   const status = useRef<HTMLParagraphElement>(null);
@@ -33,18 +32,6 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   useEffect(() => {
     if (outcome) status.current?.focus();
   }, [outcome]);
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const accept = () =>
     act(async () => {

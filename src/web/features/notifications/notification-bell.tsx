@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode 
 import type { Notification } from '../../../contracts/notifications.js';
 import { notifications } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { useResource } from '../../api/use-resource.js';
 import { Link } from '../../routes/router.js';
 import { NotificationItem } from './notification-item.js';
@@ -64,7 +65,7 @@ export function NotificationBell({ unread, icon, badge }: { unread: number; icon
 
 function Recent({ unread, close }: { unread: number; close: () => void }) {
   const [list, { reload, set }] = useResource('notifications:recent', () => notifications.list(undefined, RECENT));
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
 
   async function open(n: Notification) {
     close();
@@ -76,18 +77,14 @@ function Recent({ unread, close }: { unread: number; close: () => void }) {
     }
   }
 
-  async function readAll() {
-    setError(undefined);
-    try {
+  const readAll = () =>
+    run(async () => {
       setUnreadCounts(await notifications.markRead());
       if (list.status === 'ready') {
         const now = new Date().toISOString();
         set({ ...list.data, unreadCount: 0, items: list.data.items.map((n) => ({ ...n, readAt: n.readAt ?? now })) });
       }
-    } catch (e) {
-      setError(friendlyMessage(e));
-    }
-  }
+    });
 
   return (
     <>

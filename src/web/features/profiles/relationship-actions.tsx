@@ -9,7 +9,7 @@ import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import type { MemberProfile, Relationship } from '../../../contracts/profiles.js';
 import { ApiError } from '../../api/client.js';
 import { blocks, connections, invitations } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { ConfirmDialog } from '../../components/dialog.js';
 import { MenuButton, type MenuItem } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
@@ -31,8 +31,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
   const first = firstName(name);
   const [dialog, setDialog] = useState<Open>();
   const [received, setReceived] = useState<ReceivedInvitation>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run: act } = useAction();
   const actions = useRef<HTMLDivElement>(null);
   const refocus = useRef(false);
 
@@ -62,18 +61,6 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
     onChange(next);
     announce(message);
   };
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const invitationId = r.invitationId ?? '';
   const accept = () =>
