@@ -3,6 +3,7 @@
  * it with aria-describedby, and an error also sets aria-invalid so it is announced with the field.
  */
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { Password } from '../../contracts/auth.js';
 
 interface Common {
   label: string;
@@ -86,4 +87,13 @@ export function SelectField({
       <Extras hint={hint} hintId={hintId} error={error} errorId={errorId} />
     </div>
   );
+}
+
+/**
+ * A password input. `current` confirms who you are; `new` chooses one, with the contract's minimum as
+ * its hint (read from the contract, so the two cannot drift); `repeat` is the new one again.
+ */
+export function PasswordField({ purpose, ...field }: { purpose: 'current' | 'new' | 'repeat' } & Common & InputHTMLAttributes<HTMLInputElement>) {
+  const hint = purpose === 'new' ? `At least ${Password.minLength ?? 0} characters.` : undefined;
+  return <TextField type="password" autoComplete={purpose === 'current' ? 'current-password' : 'new-password'} hint={hint} required {...field} />;
 }

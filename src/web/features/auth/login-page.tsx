@@ -3,7 +3,7 @@ import { LoginBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
 import { useSite } from '../../api/site.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
 import { Link, navigate, safeNext, useLocation } from '../../routes/router.js';
@@ -55,15 +55,13 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate>
         <FormAlert message={alert} />
         <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
-        <TextField
+        <PasswordField
           label="Password"
-          type="password"
+          purpose="current"
           name="password"
-          autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
         <p className="form-aside">
           <Link href="/forgot-password">Forgot password?</Link>

@@ -3,7 +3,7 @@ import { PasswordResetBody, PasswordResetConfirmBody } from '../../../contracts/
 import { ApiError } from '../../api/client.js';
 import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
 import { Link, navigate, useLocation } from '../../routes/router.js';
@@ -87,26 +87,21 @@ function ChooseNewPassword({ token }: { token: string }) {
             <Link href="/forgot-password">Ask for a new reset link</Link>
           </p>
         )}
-        <TextField
+        <PasswordField
           label="New password"
-          type="password"
+          purpose="new"
           name="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
-        <TextField
+        <PasswordField
           label="Repeat new password"
-          type="password"
+          purpose="repeat"
           name="repeat"
-          autoComplete="new-password"
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
           error={errors.repeat}
-          required
         />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? 'Saving…' : 'Save new password'}

@@ -9,13 +9,13 @@ import { ApiError } from '../../api/client.js';
 import { conversations, type MessagePage } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { usePages } from '../../api/use-pages.js';
-import { useSubmit } from '../../api/use-submit.js';
 import { useResource } from '../../api/use-resource.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
 import { TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
@@ -79,11 +79,7 @@ export function ConversationPage({ id }: { id: string }) {
             </button>
           </div>
         )}
-        {pages.more.error !== undefined && (
-          <p className="field-error" role="alert">
-            {friendlyMessage(pages.more.error)}
-          </p>
-        )}
+        {pages.more.error !== undefined && <ErrorLine message={friendlyMessage(pages.more.error)} />}
         {oldestFirst.length === 0 ? (
           <EmptyState title="No messages yet">
             <p>Write the first one below.</p>

@@ -9,6 +9,7 @@ import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
 import { Person } from '../../components/person.js';
 import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
 import { SpamDialog } from '../relationships/relationship-dialogs.js';
@@ -66,11 +67,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
           <p className="outcome" ref={status} tabIndex={-1}>
             <strong>{outcome}</strong>
           </p>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorLine message={error} />
         </div>
         <div className="invite-actions">
           {done === 'accepted' && <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />}
@@ -113,11 +110,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
               {outcome}
             </p>
           )}
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorLine message={error} />
           <div className="button-row">
             <button type="button" className="button button-primary button-small" onClick={accept} disabled={busy}>
               Accept<span className="visually-hidden"> invitation from {name}</span>

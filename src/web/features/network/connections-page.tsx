@@ -11,7 +11,7 @@ import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
 import { Person } from '../../components/person.js';
-import { EmptyState } from '../../components/states.js';
+import { EmptyState, ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link, navigate, useLocation } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
@@ -139,11 +139,7 @@ function ConnectionRow({ connection: c, onRemove }: { connection: Connection; on
           <span aria-hidden="true">…</span>
         </MenuButton>
       </div>
-      {error && (
-        <p className="field-error invite-extra" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} className="invite-extra" />
     </li>
   );
 }

@@ -15,6 +15,7 @@ import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { Person } from '../../components/person.js';
 import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
@@ -95,11 +96,7 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
       onChanged();
     });
 
-  const errorLine = error && (
-    <p className="field-error" role="alert">
-      {error}
-    </p>
-  );
+  const errorLine = <ErrorLine message={error} />;
 
   if (state.kind !== 'open') {
     return (

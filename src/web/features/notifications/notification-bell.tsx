@@ -3,12 +3,14 @@
  * disclosure: the button says whether it is open; Escape or leaving the panel closes it, and Escape
  * puts focus back on the bell). Following a notification marks it read; "Mark all as read" reads all.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Notification } from '../../../contracts/notifications.js';
 import { notifications } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
-import { useAction } from '../../api/use-submit.js';
 import { useResource } from '../../api/use-resource.js';
+import { useAction } from '../../api/use-submit.js';
+import { useOutsidePointer } from '../../components/outside-pointer.js';
+import { ErrorLine } from '../../components/states.js';
 import { Link } from '../../routes/router.js';
 import { NotificationItem } from './notification-item.js';
 import { setUnreadCounts } from './unread-counts.js';
@@ -21,14 +23,7 @@ export function NotificationBell({ unread, icon, badge }: { unread: number; icon
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: PointerEvent) => {
-      if (event.target instanceof Node && !wrapper.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
-  }, [open]);
+  useOutsidePointer(wrapper, open, () => setOpen(false));
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !open) return;
@@ -96,11 +91,7 @@ function Recent({ unread, close }: { unread: number; close: () => void }) {
           </button>
         )}
       </div>
-      {error && (
-        <p className="field-error bell-note" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} className="bell-note" />
       {list.status === 'loading' && (
         <p className="bell-note" role="status">
           Loading your notifications…

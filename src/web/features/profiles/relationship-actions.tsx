@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../../components/dialog.js';
 import { MenuButton, type MenuItem } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { Link, navigate } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
@@ -172,11 +173,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
           More
         </MenuButton>
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {dialog === 'connect' && (
         <ConnectDialog
           member={profile}

@@ -7,7 +7,7 @@ import { AccountDeleteBody } from '../../../contracts/account.js';
 import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField } from '../../components/field.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { FormAlert } from '../../components/states.js';
 import { Link, navigate } from '../../routes/router.js';
@@ -51,7 +51,7 @@ export function DeleteAccountPage() {
         </ul>
         <form onSubmit={submit} noValidate className="settings-form">
           <FormAlert message={alert} />
-          <TextField label="Your password" type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} required />
+          <PasswordField label="Your password" purpose="current" name="password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} />
           <div className={`field${errors.understood ? ' field-invalid' : ''}`}>
             <label className="checkbox">
               <input type="checkbox" name="understood" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} aria-describedby={errors.understood ? 'understood-error' : undefined} />{' '}

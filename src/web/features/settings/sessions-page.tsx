@@ -6,7 +6,7 @@ import { useResource } from '../../api/use-resource.js';
 import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { ErrorState, Loading } from '../../components/states.js';
+import { ErrorLine, ErrorState, Loading } from '../../components/states.js';
 import { timeAgo } from '../../components/time.js';
 import { useSession } from '../auth/session.js';
 import { SettingsLayout } from './settings-layout.js';
@@ -81,11 +81,7 @@ export function SessionsPage() {
           Each browser you log in from has a session. If you don’t recognise one, sign it out and change your password. The place shown is the IP address the session
           signed in from.
         </p>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         {list.status === 'loading' && <Loading label="Loading your sessions" />}
         {list.status === 'error' && <ErrorState error={list.error} onRetry={reload} />}
         {list.status === 'ready' && (

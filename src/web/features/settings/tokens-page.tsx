@@ -11,7 +11,7 @@ import { useAction, useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { Link } from '../../routes/router.js';
 import { SettingsLayout } from './settings-layout.js';
 
@@ -94,11 +94,7 @@ export function TokensPage() {
               ))}
             </ul>
           ))}
-        {list.status === 'ready' && list.moreError !== undefined && (
-          <p className="field-error" role="alert">
-            {friendlyMessage(list.moreError)}
-          </p>
-        )}
+        {list.status === 'ready' && list.moreError !== undefined && <ErrorLine message={friendlyMessage(list.moreError)} />}
         {list.status === 'ready' && list.nextCursor && (
           <div className="load-more">
             <button type="button" className="button button-secondary" onClick={loadMore} disabled={list.loadingMore}>
@@ -210,11 +206,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: Ap
         <p className="muted">
           <span className="mono">{token.prefix}…</span> · Created {formatDate(token.createdAt)} · {token.lastUsedAt ? `Last used ${formatDate(token.lastUsedAt)}` : 'Never used'}
         </p>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
       </div>
       {confirming ? (
         <div className="confirm" role="group" aria-label={`Confirm revoking ${token.name}`}>
