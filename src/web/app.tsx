@@ -6,13 +6,13 @@ import { useSite } from './api/site.js';
 import { useAction } from './api/use-submit.js';
 import { Avatar } from './components/avatar.js';
 import { NoticeProvider, NoticeRegion } from './components/notice.js';
+import { Link, navigate, useLocation } from './components/router.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
 import { NotificationBell } from './features/notifications/notification-bell.js';
 import { useUnreadCounts } from './features/notifications/unread-counts.js';
 import { useInboxCount } from './features/relationships/inbox-count.js';
 import { AppRoutes } from './routes/app-routes.js';
-import { Link, navigate, useLocation } from './routes/router.js';
 
 export function App() {
   return (

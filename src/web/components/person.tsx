@@ -4,7 +4,7 @@
  * "N mutual connections" when there are any.
  */
 import type { Degree, NetworkMember } from '../../contracts/profiles.js';
-import { Link } from '../routes/router.js';
+import { Link } from './router.js';
 
 const SPOKEN: Partial<Record<Degree, string>> = { '1st': 'first', '2nd': 'second', '3rd': 'third' };
 

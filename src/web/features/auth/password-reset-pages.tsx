@@ -5,8 +5,8 @@ import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { PasswordField, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, navigate, useLocation } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate, useLocation } from '../../routes/router.js';
 import { AuthCard } from './auth-card.js';
 
 const backToLogin = (

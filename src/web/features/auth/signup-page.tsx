@@ -4,8 +4,8 @@ import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { PasswordField, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { AuthCard } from './auth-card.js';
 
 /**

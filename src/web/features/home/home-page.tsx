@@ -12,11 +12,11 @@ import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { mutualConnections, PersonLine } from '../../components/person.js';
+import { Link } from '../../components/router.js';
 import { firstName } from '../../components/sentence.js';
 import { ErrorState } from '../../components/states.js';
 import { SuggestedPerson } from '../../components/suggested-person.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import './home.css';
 

@@ -15,9 +15,9 @@ import { Avatar } from '../../components/avatar.js';
 import { TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { refreshUnreadCounts } from '../notifications/unread-counts.js';
 

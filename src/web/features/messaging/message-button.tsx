@@ -4,7 +4,7 @@
  */
 import { conversations } from '../../api/endpoints.js';
 import { useAction } from '../../api/use-submit.js';
-import { navigate } from '../../routes/router.js';
+import { navigate } from '../../components/router.js';
 
 interface Props {
   member: { id: string; fullName: string };

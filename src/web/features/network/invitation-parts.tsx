@@ -1,6 +1,6 @@
 /** Pieces every received-invitation row shares: the note, the reply outcome. */
 import { useEffect, useRef } from 'react';
-import { Link } from '../../routes/router.js';
+import { Link } from '../../components/router.js';
 
 export function Note({ text }: { text: string | null }) {
   if (!text) return null;

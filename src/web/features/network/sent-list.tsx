@@ -11,9 +11,9 @@ import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
 import { PagedList } from '../../components/paged-list.js';
 import { Person } from '../../components/person.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { COOLDOWN_DAYS, WithdrawDialog } from '../relationships/relationship-dialogs.js';
 
 const DAY_MS = 86_400_000;

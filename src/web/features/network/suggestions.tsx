@@ -8,9 +8,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { profiles, type Suggestion } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
 import { useNotice } from '../../components/notice.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
 import { SuggestedPerson } from '../../components/suggested-person.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { ConnectDialog } from '../relationships/connect-dialog.js';
 

@@ -10,8 +10,8 @@ import { friendlyMessage } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
 import { useAction } from '../../api/use-submit.js';
 import { useOutsidePointer } from '../../components/outside-pointer.js';
+import { Link } from '../../components/router.js';
 import { ErrorLine } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
 import { NotificationItem } from './notification-item.js';
 import { setUnreadCounts } from './unread-counts.js';
 

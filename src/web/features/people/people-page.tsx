@@ -9,8 +9,8 @@ import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Person } from '../../components/person.js';
+import { navigate, useLocation } from '../../components/router.js';
 import { EmptyState, ErrorLine, ErrorState, Loading } from '../../components/states.js';
-import { navigate, useLocation } from '../../routes/router.js';
 
 type Results =
   | { status: 'loading' }

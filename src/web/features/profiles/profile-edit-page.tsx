@@ -7,8 +7,8 @@ import { useSubmit } from '../../api/use-submit.js';
 import { SelectField, TextArea, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { EntryListEditor, newKey, toYear, type Draft, type EntryField } from './entry-list-editor.js';
 import { SkillsEditor } from './skills-editor.js';
 

@@ -4,8 +4,8 @@ import type { Education, MemberProfile, Position, Profile } from '../../../contr
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading } from '../../components/page.js';
 import { DegreeBadge } from '../../components/person.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
 import { MutualConnections } from './mutual-connections.js';
 
 export function years(startYear: number, endYear: number | null): string {

@@ -10,9 +10,9 @@ import { health, invitations } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextArea, TextField } from '../../components/field.js';
+import { Link } from '../../components/router.js';
 import { firstName } from '../../components/sentence.js';
 import { FormAlert } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
 
 const day = new Intl.DateTimeFormat([], { dateStyle: 'long' });
 

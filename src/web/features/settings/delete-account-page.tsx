@@ -9,8 +9,8 @@ import { ApiError } from '../../api/client.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { PasswordField } from '../../components/field.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { useSession } from '../auth/session.js';
 import { SettingsLayout } from './settings-layout.js';
 

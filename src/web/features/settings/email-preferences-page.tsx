@@ -8,8 +8,8 @@ import { useResource } from '../../api/use-resource.js';
 import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../components/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
 import { SettingsLayout } from './settings-layout.js';
 
 const CATEGORIES: Array<{ key: keyof EmailPreferences; label: string; hint: string }> = [

@@ -11,8 +11,8 @@ import { useAction, useSubmit } from '../../api/use-submit.js';
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
 import { SettingsLayout } from './settings-layout.js';
 
 type List =
