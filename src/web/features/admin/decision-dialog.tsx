@@ -5,7 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { useAction } from '../../api/use-submit.js';
 import { Dialog } from '../../components/dialog.js';
-import { TextArea, TextField } from '../../components/field.js';
+import { SubmitButton, TextArea, TextField } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
 
 interface Props {
@@ -52,9 +52,7 @@ export function DecisionDialog({ title, intro, label, submitLabel, askDays, onSu
           <button type="button" className="button button-secondary" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : submitLabel}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Saving…">{submitLabel}</SubmitButton>
         </div>
       </form>
     </Dialog>

@@ -3,7 +3,7 @@ import { LoginBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
 import { useSite } from '../../api/site.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { PasswordField, TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { Link, navigate, safeNext, useLocation } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
@@ -66,9 +66,7 @@ export function LoginPage() {
         <p className="form-aside">
           <Link href="/forgot-password">Forgot password?</Link>
         </p>
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Logging in…" className="button button-primary button-block">Log in</SubmitButton>
         {demo && (
           <div className="demo-login" role="note">
             <p>

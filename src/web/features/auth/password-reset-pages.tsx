@@ -3,7 +3,7 @@ import { PasswordResetBody, PasswordResetConfirmBody } from '../../../contracts/
 import { ApiError } from '../../api/client.js';
 import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { PasswordField, TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { Link, navigate, useLocation } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
@@ -44,9 +44,7 @@ export function ForgotPasswordPage() {
       <form onSubmit={submit} noValidate>
         <FormAlert message={alert} />
         <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reset link'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…" className="button button-primary button-block">Send reset link</SubmitButton>
       </form>
     </AuthCard>
   );
@@ -103,9 +101,7 @@ function ChooseNewPassword({ token }: { token: string }) {
           onChange={(e) => setRepeat(e.target.value)}
           error={errors.repeat}
         />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Saving…' : 'Save new password'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Saving…" className="button button-primary button-block">Save new password</SubmitButton>
       </form>
     </AuthCard>
   );

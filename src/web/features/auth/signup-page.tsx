@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { SignupBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { PasswordField, TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
 import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
@@ -49,9 +49,7 @@ export function SignupPage() {
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
         />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Creating your account…' : 'Agree & join'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Creating your account…" className="button button-primary button-block">Agree & join</SubmitButton>
       </form>
     </AuthCard>
   );

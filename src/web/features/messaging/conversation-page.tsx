@@ -12,7 +12,7 @@ import { usePages } from '../../api/use-pages.js';
 import { useResource } from '../../api/use-resource.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
-import { TextArea } from '../../components/field.js';
+import { SubmitButton, TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link } from '../../components/router.js';
@@ -119,9 +119,7 @@ function Composer({ conversationId, onSent }: { conversationId: string; onSent: 
       <FormAlert message={alert} />
       <TextArea label="Write a message" rows={3} value={body} onChange={(e) => setBody(e.target.value)} error={errors.body} />
       <div className="composer-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Sending…' : 'Send'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…">Send</SubmitButton>
       </div>
     </form>
   );

@@ -4,7 +4,7 @@ import { profiles } from '../../api/endpoints.js';
 import { fieldErrorsOf, friendlyMessage, type FieldErrors } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { SelectField, TextArea, TextField } from '../../components/field.js';
+import { SelectField, SubmitButton, TextArea, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link, navigate } from '../../components/router.js';
@@ -204,9 +204,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <Link href="/profile" className="button button-secondary">
           Cancel
         </Link>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save profile'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Saving…">Save profile</SubmitButton>
       </div>
     </form>
   );

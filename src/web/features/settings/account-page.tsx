@@ -8,7 +8,7 @@ import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
 import { useResource } from '../../api/use-resource.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { PasswordField, TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
@@ -82,9 +82,7 @@ function EmailForm({ settings, onChanged }: { settings: AccountSettings; onChang
           error={errors.password}
         />
         <p className="muted">We send a confirmation link to the new address. Your old address is told once the change is made.</p>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Sending…' : 'Send confirmation link'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…">Send confirmation link</SubmitButton>
       </form>
     </>
   );
@@ -131,9 +129,7 @@ function PasswordForm() {
       />
       <PasswordField label="Repeat the new password" purpose="repeat" name="repeat" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} />
       <p className="muted">Every other session is signed out; this one stays. Your API tokens keep working.</p>
-      <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Changing…' : 'Change password'}
-      </button>
+      <SubmitButton busy={busy} busyLabel="Changing…">Change password</SubmitButton>
     </form>
   );
 }

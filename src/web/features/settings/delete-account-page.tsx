@@ -7,7 +7,7 @@ import { AccountDeleteBody } from '../../../contracts/account.js';
 import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { PasswordField } from '../../components/field.js';
+import { PasswordField, SubmitButton } from '../../components/field.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
@@ -63,9 +63,7 @@ export function DeleteAccountPage() {
               </p>
             )}
           </div>
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete my account'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Deleting…" className="button button-danger">Delete my account</SubmitButton>
         </form>
       </section>
     </SettingsLayout>

@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client.js';
 import { tokens, type ApiTokenCreated } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { useAction, useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { SubmitButton, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { Link } from '../../components/router.js';
@@ -127,9 +127,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
           className="grow"
           autoComplete="off"
         />
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create token'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Creating…">Create token</SubmitButton>
       </div>
     </form>
   );
