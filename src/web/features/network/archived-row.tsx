@@ -7,13 +7,12 @@ import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
 import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
-import { Person } from '../../components/person.js';
 import { firstName } from '../../components/sentence.js';
 import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
 import { SpamDialog } from '../relationships/relationship-dialogs.js';
-import { Note, ReplySent, type Reply } from './invitation-parts.js';
+import { Note, ReplySent, RowMember, type Reply } from './invitation-parts.js';
 import { ReplyComposer } from './reply-composer.js';
 
 export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
@@ -79,14 +78,10 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   const flags = inv.spamReported ? 'Reported as spam' : inv.idk ? 'You said you don’t know them' : undefined;
   return (
     <li className="invite">
-      <Avatar id={inv.sender.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.sender} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
-          {flags && <> · {flags}</>}
-        </p>
-      </div>
+      <RowMember member={inv.sender}>
+        <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
+        {flags && <> · {flags}</>}
+      </RowMember>
       <div className="invite-actions">
         <button
           type="button"

@@ -4,18 +4,17 @@ import type { Connection } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
 import { connections, type ConnectionSort, type ConnectionsPage as Page } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
-import { Avatar } from '../../components/avatar.js';
 import { SelectField, TextField } from '../../components/field.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
-import { Person } from '../../components/person.js';
 import { Link, navigate, useLocation } from '../../components/router.js';
 import { EmptyState, ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
 import { RemoveConnectionDialog } from '../relationships/relationship-dialogs.js';
+import { RowMember } from './invitation-parts.js';
 import { NetworkLayout } from './network-layout.js';
 
 const plural = (n: number) => `${n} ${n === 1 ? 'connection' : 'connections'}`;
@@ -126,13 +125,9 @@ function ConnectionRow({ connection: c, onRemove }: { connection: Connection; on
   const name = c.member.fullName;
   return (
     <li className="invite invite-person">
-      <Avatar id={c.member.id} name={name} />
-      <div className="invite-main">
-        <Person member={c.member} />
-        <p className="muted invite-meta">
-          <Ago iso={c.connectedAt} prefix="Connected" />
-        </p>
-      </div>
+      <RowMember member={c.member}>
+        <Ago iso={c.connectedAt} prefix="Connected" />
+      </RowMember>
       <div className="invite-actions">
         <MessageButton member={c.member} className="button button-secondary button-small" onError={setError} />
         <MenuButton label={`More actions for ${name}`} className="button button-icon" items={[{ label: 'Remove connection', tone: 'danger', onSelect: onRemove }]}>

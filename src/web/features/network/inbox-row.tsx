@@ -13,14 +13,13 @@ import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
-import { Person } from '../../components/person.js';
 import { Link } from '../../components/router.js';
 import { firstName } from '../../components/sentence.js';
 import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
 import { SpamDialog } from '../relationships/relationship-dialogs.js';
-import { Chevron, Note, ReplySent, type Reply } from './invitation-parts.js';
+import { Chevron, Note, ReplySent, RowMember, type Reply } from './invitation-parts.js';
 import { ReplyComposer } from './reply-composer.js';
 
 type InboxState = { kind: 'open' } | { kind: 'ignoring' } | { kind: 'ignored'; idk: boolean; spam: boolean } | { kind: 'accepted' };
@@ -150,13 +149,9 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   const conversationId = reply.kind === 'sent' ? undefined : (inv.conversationId ?? undefined);
   return (
     <li className="invite">
-      <Avatar id={inv.sender.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.sender} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.createdAt} />
-        </p>
-      </div>
+      <RowMember member={inv.sender}>
+        <Ago iso={inv.createdAt} />
+      </RowMember>
       <div className="invite-actions">
         <button type="button" ref={ignoreButton} className="button button-quiet" onClick={() => void ignore()} disabled={busy}>
           Ignore<span className="visually-hidden"> invitation from {name}</span>

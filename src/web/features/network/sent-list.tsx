@@ -10,11 +10,11 @@ import { invitations, type SentPage } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
 import { PagedList } from '../../components/paged-list.js';
-import { Person } from '../../components/person.js';
 import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
 import { COOLDOWN_DAYS, WithdrawDialog } from '../relationships/relationship-dialogs.js';
+import { RowMember } from './invitation-parts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -81,13 +81,9 @@ function SentRow({ invitation: inv, onChanged }: { invitation: SentInvitation; o
 
   return (
     <li className="invite">
-      <Avatar id={inv.recipient.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.recipient} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.createdAt} prefix="Sent" />
-        </p>
-      </div>
+      <RowMember member={inv.recipient}>
+        <Ago iso={inv.createdAt} prefix="Sent" />
+      </RowMember>
       <div className="invite-actions">
         <button type="button" className="button button-quiet" onClick={() => setConfirming(true)}>
           Withdraw<span className="visually-hidden"> invitation to {name}</span>
