@@ -1,18 +1,18 @@
 /** The shell: skip link, top bar with the pages that exist, the page, and a footer (with the local mail viewer outside production). */
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError } from './api/client.js';
 import { auth } from './api/endpoints.js';
-import { friendlyMessage } from './api/messages.js';
+import { useSite } from './api/site.js';
+import { useAction } from './api/use-submit.js';
 import { Avatar } from './components/avatar.js';
 import { NoticeProvider, NoticeRegion } from './components/notice.js';
+import { Link, navigate, useLocation } from './components/router.js';
 import { ErrorState } from './components/states.js';
 import { SessionProvider, useSession } from './features/auth/session.js';
-import { useSite } from './features/home/site.js';
-import { useInboxCount } from './features/network/inbox-count.js';
 import { NotificationBell } from './features/notifications/notification-bell.js';
 import { useUnreadCounts } from './features/notifications/unread-counts.js';
+import { useInboxCount } from './features/relationships/inbox-count.js';
 import { AppRoutes } from './routes/app-routes.js';
-import { Link, navigate, useLocation } from './routes/router.js';
 
 export function App() {
   return (
@@ -134,25 +134,20 @@ function badgeOf(count: number | undefined, one: string, many: string): Badge | 
 function TopBar() {
   const { session, signedOut } = useSession();
   const { pathname } = useLocation();
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
   const member = session.status === 'member' ? session.me : undefined;
   const inboxCount = useInboxCount(member?.id);
   const unread = useUnreadCounts(member?.id);
 
-  async function logout() {
-    setError(undefined);
-    try {
-      await auth.logout();
-    } catch (e) {
-      // A session that has already ended is logged out all the same.
-      if (!(e instanceof ApiError && e.code === 'Unauthenticated')) {
-        setError(friendlyMessage(e));
-        return;
-      }
-    }
-    signedOut('logged-out');
-    navigate('/login');
-  }
+  const logout = () =>
+    run(async () => {
+      await auth.logout().catch((e: unknown) => {
+        // A session that has already ended is logged out all the same.
+        if (!(e instanceof ApiError && e.code === 'Unauthenticated')) throw e;
+      });
+      signedOut('logged-out');
+      navigate('/login');
+    });
 
   return (
     <header className="topbar">

@@ -3,8 +3,8 @@
  * inside; Escape closes; focus starts on the element marked `data-autofocus` (else the first
  * control) and goes back to whatever opened the dialog when it closes. Render it only while open.
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { friendlyMessage } from '../api/messages.js';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useAction } from '../api/use-submit.js';
 import { FormAlert } from './states.js';
 
 export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
@@ -62,19 +62,9 @@ interface ConfirmProps {
 
 /** "Are you sure?" with the consequences spelled out. Focus starts on Cancel, the safe choice. */
 export function ConfirmDialog({ title, children, confirmLabel, busyLabel, tone = 'danger', onConfirm, onClose }: ConfirmProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function confirm() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-    } catch (e) {
-      setError(friendlyMessage(e));
-      setBusy(false);
-    }
-  }
+  // On success the caller closes the dialog: it stays busy until then.
+  const { busy, error, run } = useAction({ keepBusy: true });
+  const confirm = () => run(onConfirm);
 
   return (
     <Dialog title={title} onClose={() => !busy && onClose()}>

@@ -5,6 +5,7 @@
  * back on the trigger first, so a dialog the item opens returns focus there too.
  */
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useOutsidePointer } from './outside-pointer.js';
 
 export interface MenuItem {
   label: string;
@@ -53,14 +54,7 @@ export function MenuButton({ label, children, items, className = 'button button-
     if (open) menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
   }, [open, active]);
 
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: PointerEvent) => {
-      if (event.target instanceof Node && !wrapper.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
-  }, [open]);
+  useOutsidePointer(wrapper, open, () => setOpen(false));
 
   const openAt = (index: number) => {
     setActive(index);

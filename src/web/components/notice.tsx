@@ -3,7 +3,7 @@
  * hear every change. A notice belongs to the page it was raised for and clears when the member moves on.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { useLocation } from '../routes/router.js';
+import { useLocation } from './router.js';
 
 type Tone = 'success' | 'info';
 

@@ -3,7 +3,7 @@ import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { ApiError } from '../api/client.js';
 import { friendlyMessage } from '../api/messages.js';
 import type { Pages, PagesApi } from '../api/use-pages.js';
-import { ErrorState, Loading } from './states.js';
+import { ErrorLine, ErrorState, Loading } from './states.js';
 
 interface Props<T> {
   pages: Pages<T>;
@@ -56,11 +56,7 @@ export function PagedList<T>({ pages, api, loading, errorTitle, empty, className
           <Fragment key={itemKey(item)}>{render(item)}</Fragment>
         ))}
       </ul>
-      {pages.more.error !== undefined && (
-        <p className="field-error" role="alert">
-          {friendlyMessage(pages.more.error)}
-        </p>
-      )}
+      {pages.more.error !== undefined && <ErrorLine message={friendlyMessage(pages.more.error)} />}
       {pages.nextCursor && (
         <div className="load-more">
           <button type="button" className="button button-secondary" onClick={more} disabled={pages.more.loading}>

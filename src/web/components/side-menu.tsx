@@ -3,7 +3,7 @@
  * marked with aria-current="page". Used by My Network and the admin console.
  */
 import type { ReactNode } from 'react';
-import { Link } from '../routes/router.js';
+import { Link } from './router.js';
 
 export interface SideMenuItem<K extends string> {
   key: K;

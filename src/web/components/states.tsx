@@ -56,3 +56,13 @@ export function FormAlert({ message }: { message: string | undefined }) {
     </div>
   );
 }
+
+/** A one-line failure beside the control that caused it (a row's action, "Load more"); nothing when there is none. */
+export function ErrorLine({ message, className }: { message: string | undefined; className?: string }) {
+  if (!message) return null;
+  return (
+    <p className={className ? `field-error ${className}` : 'field-error'} role="alert">
+      {message}
+    </p>
+  );
+}

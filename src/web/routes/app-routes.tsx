@@ -4,9 +4,9 @@
  * `admin` pages are members' pages that only administrators may open (the API checks it again).
  */
 import { isValidElement, lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
-import { useSession } from '../features/auth/session.js';
 import { PageHeading, usePageTitle } from '../components/page.js';
-import { Link, matchPath, navigate, useLocation } from './router.js';
+import { Link, matchPath, navigate, useLocation } from '../components/router.js';
+import { useSession } from '../features/auth/session.js';
 
 /** Each page is its own chunk, fetched when first opened: a visitor downloads only the pages they see. */
 function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {

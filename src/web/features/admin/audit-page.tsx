@@ -5,9 +5,9 @@ import { admin, type AuditPage as Page } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { AdminLayout } from './admin-layout.js';
 
 type Item = z.infer<typeof AuditItem>;

@@ -3,9 +3,9 @@
  * Suspensions may also say how many days. A failure stays in the dialog, in words.
  */
 import { useState, type FormEvent } from 'react';
-import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { Dialog } from '../../components/dialog.js';
-import { TextArea, TextField } from '../../components/field.js';
+import { SubmitButton, TextArea, TextField } from '../../components/field.js';
 import { FormAlert } from '../../components/states.js';
 
 interface Props {
@@ -22,8 +22,8 @@ export function DecisionDialog({ title, intro, label, submitLabel, askDays, onSu
   const [text, setText] = useState('');
   const [days, setDays] = useState('');
   const [errors, setErrors] = useState<{ text?: string; days?: string }>({});
-  const [alert, setAlert] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  // On success the caller closes the dialog: it stays busy until then.
+  const { busy, error: alert, run } = useAction({ keepBusy: true });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,14 +34,7 @@ export function DecisionDialog({ title, intro, label, submitLabel, askDays, onSu
     };
     setErrors(next);
     if (next.text || next.days) return;
-    setBusy(true);
-    setAlert(undefined);
-    try {
-      await onSubmit(text.trim(), n);
-    } catch (e) {
-      setAlert(friendlyMessage(e));
-      setBusy(false);
-    }
+    await run(() => onSubmit(text.trim(), n));
   }
 
   return (
@@ -59,9 +52,7 @@ export function DecisionDialog({ title, intro, label, submitLabel, askDays, onSu
           <button type="button" className="button button-secondary" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : submitLabel}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Saving…">{submitLabel}</SubmitButton>
         </div>
       </form>
     </Dialog>

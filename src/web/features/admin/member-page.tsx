@@ -7,9 +7,9 @@ import { admin, type MemberModeration } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { AdminLayout, LEVEL_NAMES } from './admin-layout.js';
 import { LevelActions } from './level-actions.js';
 

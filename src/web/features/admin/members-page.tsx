@@ -8,9 +8,9 @@ import { Avatar } from '../../components/avatar.js';
 import { TextField } from '../../components/field.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link, navigate, useLocation } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { formatDay } from '../../components/time.js';
-import { Link, navigate, useLocation } from '../../routes/router.js';
 import { AdminLayout, LEVEL_NAMES } from './admin-layout.js';
 
 type Item = z.infer<typeof MemberLookupItem>;

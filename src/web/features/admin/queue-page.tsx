@@ -3,7 +3,6 @@
  * note the member sees) and the latest automatic enforcements (adjust the level by hand). A decided
  * item leaves its list.
  */
-import { asSentence } from '../../components/sentence.js';
 import { useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { AppealItem, EnforcementItem, SpamReportItem } from '../../../contracts/safety.js';
@@ -12,9 +11,10 @@ import { usePages, type PagesApi } from '../../api/use-pages.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link } from '../../components/router.js';
+import { asSentence } from '../../components/sentence.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { AdminLayout, LEVEL_NAMES } from './admin-layout.js';
 import { DecisionDialog } from './decision-dialog.js';
 import { LevelActions } from './level-actions.js';

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { LoginBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
+import { useSite } from '../../api/site.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, navigate, safeNext, useLocation } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate, safeNext, useLocation } from '../../routes/router.js';
-import { useSite } from '../home/site.js';
 import { AuthCard } from './auth-card.js';
 import { useSession } from './session.js';
 
@@ -55,22 +55,18 @@ export function LoginPage() {
       <form onSubmit={submit} noValidate>
         <FormAlert message={alert} />
         <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
-        <TextField
+        <PasswordField
           label="Password"
-          type="password"
+          purpose="current"
           name="password"
-          autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
         <p className="form-aside">
           <Link href="/forgot-password">Forgot password?</Link>
         </p>
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Logging in…' : 'Log in'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Logging in…" className="button button-primary button-block">Log in</SubmitButton>
         {demo && (
           <div className="demo-login" role="note">
             <p>

@@ -3,10 +3,10 @@ import { PasswordResetBody, PasswordResetConfirmBody } from '../../../contracts/
 import { ApiError } from '../../api/client.js';
 import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, navigate, useLocation } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate, useLocation } from '../../routes/router.js';
 import { AuthCard } from './auth-card.js';
 
 const backToLogin = (
@@ -44,9 +44,7 @@ export function ForgotPasswordPage() {
       <form onSubmit={submit} noValidate>
         <FormAlert message={alert} />
         <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reset link'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…" className="button button-primary button-block">Send reset link</SubmitButton>
       </form>
     </AuthCard>
   );
@@ -87,30 +85,23 @@ function ChooseNewPassword({ token }: { token: string }) {
             <Link href="/forgot-password">Ask for a new reset link</Link>
           </p>
         )}
-        <TextField
+        <PasswordField
           label="New password"
-          type="password"
+          purpose="new"
           name="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
-        <TextField
+        <PasswordField
           label="Repeat new password"
-          type="password"
+          purpose="repeat"
           name="repeat"
-          autoComplete="new-password"
           value={repeat}
           onChange={(e) => setRepeat(e.target.value)}
           error={errors.repeat}
-          required
         />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Saving…' : 'Save new password'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Saving…" className="button button-primary button-block">Save new password</SubmitButton>
       </form>
     </AuthCard>
   );

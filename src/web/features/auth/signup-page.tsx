@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { SignupBody } from '../../../contracts/auth.js';
 import { auth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { AuthCard } from './auth-card.js';
 
 /**
@@ -41,20 +41,15 @@ export function SignupPage() {
         <FormAlert message={alert} />
         <TextField label="Full name" name="fullName" autoComplete="name" value={fullName} onChange={(e) => setFullName(e.target.value)} error={errors.fullName} required />
         <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} required />
-        <TextField
+        <PasswordField
           label="Password"
-          type="password"
+          purpose="new"
           name="password"
-          autoComplete="new-password"
-          hint="At least 10 characters."
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Creating your account…' : 'Agree & join'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Creating your account…" className="button button-primary button-block">Agree & join</SubmitButton>
       </form>
     </AuthCard>
   );

@@ -11,11 +11,13 @@ import { home, type Home } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { mutualConnections, PersonLine } from '../../components/person.js';
+import { Link } from '../../components/router.js';
+import { firstName } from '../../components/sentence.js';
 import { ErrorState } from '../../components/states.js';
+import { SuggestedPerson } from '../../components/suggested-person.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
-import { DegreeBadge, mutualConnections, profileHref } from '../network/person.js';
 import './home.css';
 
 const ROWS = 3;
@@ -26,12 +28,11 @@ export function HomePage() {
   const me = useMe();
   const [resource, { reload }] = useResource(`home.${me.id}`, () => home.get());
   const data = resource.status === 'ready' ? resource.data : undefined;
-  const firstName = me.fullName.split(/\s+/)[0] ?? me.fullName;
 
   return (
     <div className="home" aria-busy={resource.status === 'loading'}>
       <div className="card section home-welcome">
-        <PageHeading>Welcome back, {firstName}</PageHeading>
+        <PageHeading>Welcome back, {firstName(me.fullName)}</PageHeading>
         <Glance data={data} />
       </div>
       {resource.status === 'error' ? (
@@ -128,12 +129,7 @@ function InvitationRow({ invitation }: { invitation: ReceivedInvitation }) {
     <>
       <Avatar id={sender.id} name={sender.fullName} size="md" />
       <div className="home-row-text">
-        <p className="person-line">
-          <Link className="person-name" href={profileHref(sender)}>
-            {sender.fullName}
-          </Link>
-          <DegreeBadge degree={sender.degree} />
-        </p>
+        <PersonLine member={sender} />
         <p className="home-row-detail">{invitation.note ? `“${invitation.note}”` : sender.headline || 'Wants to connect'}</p>
         <p className="home-row-meta muted">
           <Ago iso={invitation.createdAt} prefix="Sent" />
@@ -183,15 +179,7 @@ function Suggestions({ data }: { data: Home | undefined }) {
       {data
         ? data.suggestions.map(({ member, reason }) => (
             <li key={member.id} className="home-card">
-              <Avatar id={member.id} name={member.fullName} size="lg" />
-              <p className="person-line">
-                <Link className="person-name" href={profileHref(member)}>
-                  {member.fullName}
-                </Link>
-                <DegreeBadge degree={member.degree} />
-              </p>
-              <p className="home-card-headline">{member.headline}</p>
-              <p className="muted home-card-reason">{reason || (member.mutualCount > 0 ? mutualConnections(member.mutualCount) : '')}</p>
+              <SuggestedPerson member={member} reason={reason || (member.mutualCount > 0 ? mutualConnections(member.mutualCount) : '')} />
             </li>
           ))
         : Array.from({ length: CARDS }, (_, i) => (

@@ -9,15 +9,15 @@ import { ApiError } from '../../api/client.js';
 import { conversations, type MessagePage } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { usePages } from '../../api/use-pages.js';
-import { useSubmit } from '../../api/use-submit.js';
 import { useResource } from '../../api/use-resource.js';
+import { useSubmit } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
-import { TextArea } from '../../components/field.js';
+import { SubmitButton, TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { Link } from '../../components/router.js';
+import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { refreshUnreadCounts } from '../notifications/unread-counts.js';
 
@@ -79,11 +79,7 @@ export function ConversationPage({ id }: { id: string }) {
             </button>
           </div>
         )}
-        {pages.more.error !== undefined && (
-          <p className="field-error" role="alert">
-            {friendlyMessage(pages.more.error)}
-          </p>
-        )}
+        {pages.more.error !== undefined && <ErrorLine message={friendlyMessage(pages.more.error)} />}
         {oldestFirst.length === 0 ? (
           <EmptyState title="No messages yet">
             <p>Write the first one below.</p>
@@ -123,9 +119,7 @@ function Composer({ conversationId, onSent }: { conversationId: string; onSent: 
       <FormAlert message={alert} />
       <TextArea label="Write a message" rows={3} value={body} onChange={(e) => setBody(e.target.value)} error={errors.body} />
       <div className="composer-actions">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Sending…' : 'Send'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…">Send</SubmitButton>
       </div>
     </form>
   );

@@ -2,10 +2,9 @@
  * "Message" next to a connection: asks the server for the conversation with them (found, or started
  * when there is none yet) and opens it. A failure is handed to the row or card that shows errors.
  */
-import { useState } from 'react';
 import { conversations } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
-import { navigate } from '../../routes/router.js';
+import { useAction } from '../../api/use-submit.js';
+import { navigate } from '../../components/router.js';
 
 interface Props {
   member: { id: string; fullName: string };
@@ -15,19 +14,13 @@ interface Props {
 }
 
 export function MessageButton({ member, className, onError }: Props) {
-  const [busy, setBusy] = useState(false);
-
-  async function open() {
-    setBusy(true);
-    onError(undefined);
-    try {
+  // Opening navigates away: the button stays busy until it goes.
+  const { busy, run } = useAction({ keepBusy: true, onError });
+  const open = () =>
+    run(async () => {
       const conversation = await conversations.start(member.id);
       navigate(`/messaging/${conversation.id}`);
-    } catch (error) {
-      onError(friendlyMessage(error));
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <button type="button" className={className} onClick={open} disabled={busy}>

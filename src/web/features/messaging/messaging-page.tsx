@@ -8,9 +8,9 @@ import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { useMe } from '../auth/session.js';
 import { setUnreadCounts, useUnreadCounts } from '../notifications/unread-counts.js';
 

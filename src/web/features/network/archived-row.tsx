@@ -5,15 +5,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
+import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
 import { MessageButton } from '../messaging/message-button.js';
-import { Note, ReplySent, type Reply } from './invitation-parts.js';
-import { firstName } from './network-layout.js';
-import { Person } from './person.js';
+import { SpamDialog } from '../relationships/relationship-dialogs.js';
+import { Note, ReplySent, RowMember, type Reply } from './invitation-parts.js';
 import { ReplyComposer } from './reply-composer.js';
-import { SpamDialog } from './spam-dialog.js';
 
 export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInvitation; onChanged: () => void }) {
   const [inv, setInv] = useState(invitation);
@@ -21,8 +21,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   /** Accepted or moved back to the inbox: the row says so and offers what follows. */
   const [done, setDone] = useState<'accepted' | 'restored'>();
   const [reply, setReply] = useState<Reply>({ kind: 'closed' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run: act } = useAction();
   const [outcome, setOutcome] = useState<string>();
   const [reporting, setReporting] = useState(false);
   const status = useRef<HTMLParagraphElement>(null);
@@ -33,18 +32,6 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   useEffect(() => {
     if (outcome) status.current?.focus();
   }, [outcome]);
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const accept = () =>
     act(async () => {
@@ -79,11 +66,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
           <p className="outcome" ref={status} tabIndex={-1}>
             <strong>{outcome}</strong>
           </p>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorLine message={error} />
         </div>
         <div className="invite-actions">
           {done === 'accepted' && <MessageButton member={inv.sender} className="button button-secondary button-small" onError={setError} />}
@@ -95,14 +78,10 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
   const flags = inv.spamReported ? 'Reported as spam' : inv.idk ? 'You said you don’t know them' : undefined;
   return (
     <li className="invite">
-      <Avatar id={inv.sender.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.sender} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
-          {flags && <> · {flags}</>}
-        </p>
-      </div>
+      <RowMember member={inv.sender}>
+        <Ago iso={inv.ignoredAt ?? inv.createdAt} prefix="Ignored" />
+        {flags && <> · {flags}</>}
+      </RowMember>
       <div className="invite-actions">
         <button
           type="button"
@@ -126,11 +105,7 @@ export function ArchivedRow({ invitation, onChanged }: { invitation: ReceivedInv
               {outcome}
             </p>
           )}
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <ErrorLine message={error} />
           <div className="button-row">
             <button type="button" className="button button-primary button-small" onClick={accept} disabled={busy}>
               Accept<span className="visually-hidden"> invitation from {name}</span>

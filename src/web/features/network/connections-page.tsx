@@ -4,19 +4,18 @@ import type { Connection } from '../../../contracts/invitations.js';
 import { ApiError } from '../../api/client.js';
 import { connections, type ConnectionSort, type ConnectionsPage as Page } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
-import { Avatar } from '../../components/avatar.js';
-import { ConfirmDialog } from '../../components/dialog.js';
 import { SelectField, TextField } from '../../components/field.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
-import { EmptyState } from '../../components/states.js';
+import { Link, navigate, useLocation } from '../../components/router.js';
+import { EmptyState, ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link, navigate, useLocation } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
-import { firstName, NetworkLayout } from './network-layout.js';
-import { Person } from './person.js';
+import { RemoveConnectionDialog } from '../relationships/relationship-dialogs.js';
+import { RowMember } from './invitation-parts.js';
+import { NetworkLayout } from './network-layout.js';
 
 const plural = (n: number) => `${n} ${n === 1 ? 'connection' : 'connections'}`;
 
@@ -116,17 +115,7 @@ export function ConnectionsPage() {
           }
         />
       </section>
-      {removing && (
-        <ConfirmDialog
-          title={`Remove ${removing.member.fullName}?`}
-          confirmLabel="Remove connection"
-          busyLabel="Removing…"
-          onConfirm={() => remove(removing)}
-          onClose={() => setRemoving(undefined)}
-        >
-          <p>{firstName(removing.member.fullName)} won’t be told. To connect again, one of you will need to send a new invitation.</p>
-        </ConfirmDialog>
-      )}
+      {removing && <RemoveConnectionDialog name={removing.member.fullName} onConfirm={() => remove(removing)} onClose={() => setRemoving(undefined)} />}
     </NetworkLayout>
   );
 }
@@ -136,24 +125,16 @@ function ConnectionRow({ connection: c, onRemove }: { connection: Connection; on
   const name = c.member.fullName;
   return (
     <li className="invite invite-person">
-      <Avatar id={c.member.id} name={name} />
-      <div className="invite-main">
-        <Person member={c.member} />
-        <p className="muted invite-meta">
-          <Ago iso={c.connectedAt} prefix="Connected" />
-        </p>
-      </div>
+      <RowMember member={c.member}>
+        <Ago iso={c.connectedAt} prefix="Connected" />
+      </RowMember>
       <div className="invite-actions">
         <MessageButton member={c.member} className="button button-secondary button-small" onError={setError} />
         <MenuButton label={`More actions for ${name}`} className="button button-icon" items={[{ label: 'Remove connection', tone: 'danger', onSelect: onRemove }]}>
           <span aria-hidden="true">…</span>
         </MenuButton>
       </div>
-      {error && (
-        <p className="field-error invite-extra" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} className="invite-extra" />
     </li>
   );
 }

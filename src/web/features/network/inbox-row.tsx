@@ -9,17 +9,18 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { Avatar } from '../../components/avatar.js';
 import { MenuButton } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
+import { Link } from '../../components/router.js';
+import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
-import { Chevron, Note, ReplySent, type Reply } from './invitation-parts.js';
-import { firstName } from './network-layout.js';
-import { Person } from './person.js';
+import { SpamDialog } from '../relationships/relationship-dialogs.js';
+import { Chevron, Note, ReplySent, RowMember, type Reply } from './invitation-parts.js';
 import { ReplyComposer } from './reply-composer.js';
-import { SpamDialog } from './spam-dialog.js';
 
 type InboxState = { kind: 'open' } | { kind: 'ignoring' } | { kind: 'ignored'; idk: boolean; spam: boolean } | { kind: 'accepted' };
 
@@ -29,8 +30,7 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   const first = firstName(name);
   const [state, setState] = useState<InboxState>({ kind: 'open' });
   const [reply, setReply] = useState<Reply>({ kind: 'closed' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run } = useAction();
   const [reporting, setReporting] = useState(false);
   const status = useRef<HTMLParagraphElement>(null);
   const ignoreButton = useRef<HTMLButtonElement>(null);
@@ -66,34 +66,20 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   }
 
   /** Undo is an API call of its own: the ignore was sent when it was clicked. */
-  async function undo() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const undo = () =>
+    run(async () => {
       await invitations.restore(inv.id);
       move({ kind: 'open' }, 'ignore');
       announce(`Invitation from ${name} is back in your inbox.`, { tone: 'info' });
       onChanged();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  async function idk() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const idk = () =>
+    run(async () => {
       const result = await invitations.idk(inv.id);
       move({ kind: 'ignored', idk: result.idk, spam: result.spamReported }, 'status');
       onChanged();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   async function reportSpam() {
     const result = await invitations.reportSpam(inv.id);
@@ -102,25 +88,14 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
     onChanged();
   }
 
-  async function accept() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const accept = () =>
+    run(async () => {
       await invitations.accept(inv.id);
       move({ kind: 'accepted' }, 'status');
       onChanged();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  const errorLine = error && (
-    <p className="field-error" role="alert">
-      {error}
-    </p>
-  );
+  const errorLine = <ErrorLine message={error} />;
 
   if (state.kind !== 'open') {
     return (
@@ -174,13 +149,9 @@ export function InboxRow({ invitation: inv, onChanged }: { invitation: ReceivedI
   const conversationId = reply.kind === 'sent' ? undefined : (inv.conversationId ?? undefined);
   return (
     <li className="invite">
-      <Avatar id={inv.sender.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.sender} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.createdAt} />
-        </p>
-      </div>
+      <RowMember member={inv.sender}>
+        <Ago iso={inv.createdAt} />
+      </RowMember>
       <div className="invite-actions">
         <button type="button" ref={ignoreButton} className="button button-quiet" onClick={() => void ignore()} disabled={busy}>
           Ignore<span className="visually-hidden"> invitation from {name}</span>

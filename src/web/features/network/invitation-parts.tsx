@@ -1,6 +1,22 @@
-/** Pieces every received-invitation row shares: the note, the reply outcome. */
-import { useEffect, useRef } from 'react';
-import { Link } from '../../routes/router.js';
+/** Pieces the My Network rows share: who the row is about, the note, the reply outcome. */
+import { useEffect, useRef, type ReactNode } from 'react';
+import type { NetworkMember } from '../../../contracts/profiles.js';
+import { Avatar } from '../../components/avatar.js';
+import { Person } from '../../components/person.js';
+import { Link } from '../../components/router.js';
+
+/** The start of a row: the avatar, then the member and a line of when (and what) under them. */
+export function RowMember({ member, children }: { member: NetworkMember; children: ReactNode }) {
+  return (
+    <>
+      <Avatar id={member.id} name={member.fullName} />
+      <div className="invite-main">
+        <Person member={member} />
+        <p className="muted invite-meta">{children}</p>
+      </div>
+    </>
+  );
+}
 
 export function Note({ text }: { text: string | null }) {
   if (!text) return null;

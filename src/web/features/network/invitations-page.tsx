@@ -7,8 +7,8 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { invitations } from '../../api/endpoints.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { Link } from '../../routes/router.js';
-import { setInboxCount } from './inbox-count.js';
+import { Link } from '../../components/router.js';
+import { setInboxCount } from '../relationships/inbox-count.js';
 import { NetworkLayout } from './network-layout.js';
 import { ReceivedList } from './received-list.js';
 import { SentList } from './sent-list.js';

@@ -17,11 +17,3 @@ export function NetworkLayout({ current, children }: { current: NetworkSection; 
     </SideMenuLayout>
   );
 }
-
-/** The one cooldown the web app states; the server's INVITE_COOLDOWN_DAYS default (not exposed by the API). */
-export const COOLDOWN_DAYS = 21;
-
-/** "Ada", for sentences like "Ada won’t be told". */
-export function firstName(fullName: string): string {
-  return fullName.trim().split(/\s+/)[0] ?? fullName;
-}

@@ -7,8 +7,8 @@ import { invitations, type ReceivedPage } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { PagedList } from '../../components/paged-list.js';
 import { EmptyState } from '../../components/states.js';
+import { setInboxCount } from '../relationships/inbox-count.js';
 import { ArchivedRow } from './archived-row.js';
-import { setInboxCount } from './inbox-count.js';
 import { InboxRow } from './inbox-row.js';
 
 interface ListProps {

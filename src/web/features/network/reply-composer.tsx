@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { MessageBody } from '../../../contracts/invitations.js';
 import { invitations } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextArea } from '../../components/field.js';
+import { SubmitButton, TextArea } from '../../components/field.js';
+import { firstName } from '../../components/sentence.js';
 import { FormAlert } from '../../components/states.js';
-import { firstName } from './network-layout.js';
 
 interface Props {
   invitationId: string;
@@ -36,9 +36,7 @@ export function ReplyComposer({ invitationId, sender, onSent, onCancel }: Props)
         onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}
       />
       <div className="reply-actions">
-        <button type="submit" className="button button-primary button-small" disabled={busy}>
-          {busy ? 'Sending…' : 'Send reply'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…" className="button button-primary button-small">Send reply</SubmitButton>
         <button type="button" className="button button-secondary button-small" onClick={onCancel} disabled={busy}>
           Cancel
         </button>

@@ -9,13 +9,12 @@ import { ApiError } from '../../api/client.js';
 import { invitations, type SentPage } from '../../api/endpoints.js';
 import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
-import { ConfirmDialog } from '../../components/dialog.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
-import { COOLDOWN_DAYS, firstName } from './network-layout.js';
-import { Person } from './person.js';
+import { COOLDOWN_DAYS, WithdrawDialog } from '../relationships/relationship-dialogs.js';
+import { RowMember } from './invitation-parts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -41,18 +40,6 @@ export function SentList({ onCount, onChanged }: { onCount: (pending: number) =>
         }
       />
     </>
-  );
-}
-
-/** What to say in the confirmation: the cooldown, before it starts. */
-export function WithdrawDialog({ name, onConfirm, onClose }: { name: string; onConfirm: () => Promise<void>; onClose: () => void }) {
-  return (
-    <ConfirmDialog title="Withdraw invitation?" confirmLabel="Withdraw" busyLabel="Withdrawing…" onConfirm={onConfirm} onClose={onClose}>
-      <p>
-        You won’t be able to invite {name} again for {COOLDOWN_DAYS} days.
-      </p>
-      <p className="muted">{firstName(name)} won’t be told.</p>
-    </ConfirmDialog>
   );
 }
 
@@ -94,13 +81,9 @@ function SentRow({ invitation: inv, onChanged }: { invitation: SentInvitation; o
 
   return (
     <li className="invite">
-      <Avatar id={inv.recipient.id} name={name} />
-      <div className="invite-main">
-        <Person member={inv.recipient} />
-        <p className="muted invite-meta">
-          <Ago iso={inv.createdAt} prefix="Sent" />
-        </p>
-      </div>
+      <RowMember member={inv.recipient}>
+        <Ago iso={inv.createdAt} prefix="Sent" />
+      </RowMember>
       <div className="invite-actions">
         <button type="button" className="button button-quiet" onClick={() => setConfirming(true)}>
           Withdraw<span className="visually-hidden"> invitation to {name}</span>

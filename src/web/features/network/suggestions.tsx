@@ -7,13 +7,12 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { profiles, type Suggestion } from '../../api/endpoints.js';
 import { useResource } from '../../api/use-resource.js';
-import { Avatar } from '../../components/avatar.js';
 import { useNotice } from '../../components/notice.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, ErrorState, Loading } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
+import { SuggestedPerson } from '../../components/suggested-person.js';
 import { useMe } from '../auth/session.js';
-import { ConnectDialog } from '../profiles/connect-dialog.js';
-import { DegreeBadge, profileHref } from './person.js';
+import { ConnectDialog } from '../relationships/connect-dialog.js';
 
 const SHOWN = 12;
 /** Asked for beyond what is shown, so a dismissed card is replaced by the next one. */
@@ -113,15 +112,7 @@ function SuggestionCard({ suggestion, onDismiss, onInvited }: { suggestion: Sugg
       <button type="button" className="pymk-dismiss" aria-label={`Dismiss ${member.fullName}`} onClick={onDismiss}>
         <span aria-hidden="true">×</span>
       </button>
-      <Avatar id={member.id} name={member.fullName} size="lg" />
-      <p className="person-line">
-        <Link className="person-name" href={profileHref(member)}>
-          {member.fullName}
-        </Link>
-        <DegreeBadge degree={member.degree} />
-      </p>
-      {member.headline && <p className="pymk-headline">{member.headline}</p>}
-      <p className="muted pymk-reason">{reason}</p>
+      <SuggestedPerson member={member} reason={reason} />
       <div className="pymk-action">
         {outcome ? (
           <p className={outcome === 'connected' ? 'pill pill-success' : 'pill pymk-pending'} ref={status} tabIndex={-1}>

@@ -3,12 +3,15 @@
  * disclosure: the button says whether it is open; Escape or leaving the panel closes it, and Escape
  * puts focus back on the bell). Following a notification marks it read; "Mark all as read" reads all.
  */
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Notification } from '../../../contracts/notifications.js';
 import { notifications } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
-import { Link } from '../../routes/router.js';
+import { useAction } from '../../api/use-submit.js';
+import { useOutsidePointer } from '../../components/outside-pointer.js';
+import { Link } from '../../components/router.js';
+import { ErrorLine } from '../../components/states.js';
 import { NotificationItem } from './notification-item.js';
 import { setUnreadCounts } from './unread-counts.js';
 
@@ -20,14 +23,7 @@ export function NotificationBell({ unread, icon, badge }: { unread: number; icon
   const button = useRef<HTMLButtonElement>(null);
   const id = useId();
 
-  useEffect(() => {
-    if (!open) return;
-    const outside = (event: PointerEvent) => {
-      if (event.target instanceof Node && !wrapper.current?.contains(event.target)) setOpen(false);
-    };
-    document.addEventListener('pointerdown', outside);
-    return () => document.removeEventListener('pointerdown', outside);
-  }, [open]);
+  useOutsidePointer(wrapper, open, () => setOpen(false));
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !open) return;
@@ -64,7 +60,7 @@ export function NotificationBell({ unread, icon, badge }: { unread: number; icon
 
 function Recent({ unread, close }: { unread: number; close: () => void }) {
   const [list, { reload, set }] = useResource('notifications:recent', () => notifications.list(undefined, RECENT));
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
 
   async function open(n: Notification) {
     close();
@@ -76,18 +72,14 @@ function Recent({ unread, close }: { unread: number; close: () => void }) {
     }
   }
 
-  async function readAll() {
-    setError(undefined);
-    try {
+  const readAll = () =>
+    run(async () => {
       setUnreadCounts(await notifications.markRead());
       if (list.status === 'ready') {
         const now = new Date().toISOString();
         set({ ...list.data, unreadCount: 0, items: list.data.items.map((n) => ({ ...n, readAt: n.readAt ?? now })) });
       }
-    } catch (e) {
-      setError(friendlyMessage(e));
-    }
-  }
+    });
 
   return (
     <>
@@ -99,11 +91,7 @@ function Recent({ unread, close }: { unread: number; close: () => void }) {
           </button>
         )}
       </div>
-      {error && (
-        <p className="field-error bell-note" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} className="bell-note" />
       {list.status === 'loading' && (
         <p className="bell-note" role="status">
           Loading your notifications…

@@ -1,8 +1,8 @@
 /** One notification in words, as the bell's dropdown and the full list both show it. */
 import type { Notification } from '../../../contracts/notifications.js';
 import { Avatar } from '../../components/avatar.js';
+import { Link } from '../../components/router.js';
 import { Ago } from '../../components/time.js';
-import { Link } from '../../routes/router.js';
 
 export function describe(n: Notification): string {
   switch (n.kind) {

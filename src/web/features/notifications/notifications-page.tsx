@@ -1,17 +1,16 @@
 /** All notifications, newest first, a page at a time; unread ones stand out until followed or all are read. */
-import { useState } from 'react';
 import type { Notification } from '../../../contracts/notifications.js';
 import { notifications, type NotificationsPage as Page } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
 import { usePages } from '../../api/use-pages.js';
+import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { PagedList } from '../../components/paged-list.js';
+import { Link } from '../../components/router.js';
 import { EmptyState, FormAlert } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
+import { useMe } from '../auth/session.js';
 import { NotificationItem } from './notification-item.js';
 import { setUnreadCounts, useUnreadCounts } from './unread-counts.js';
-import { useMe } from '../auth/session.js';
 
 export function NotificationsPage() {
   usePageTitle('Notifications');
@@ -19,23 +18,19 @@ export function NotificationsPage() {
   const announce = useNotice();
   const unread = useUnreadCounts(me.id)?.unreadCount ?? 0;
   const [pages, api] = usePages<Notification, Page>('notifications', (cursor) => notifications.list(cursor));
-  const [error, setError] = useState<string>();
+  const { error, run } = useAction();
 
   const markRead = (ids?: string[]) => {
     const now = new Date().toISOString();
     api.update((items) => items.map((n) => (!ids || ids.includes(n.id) ? { ...n, readAt: n.readAt ?? now } : n)));
   };
 
-  async function readAll() {
-    setError(undefined);
-    try {
+  const readAll = () =>
+    run(async () => {
       setUnreadCounts(await notifications.markRead());
       markRead();
       announce('All notifications marked as read.');
-    } catch (e) {
-      setError(friendlyMessage(e));
-    }
-  }
+    });
 
   async function open(n: Notification) {
     if (n.readAt !== null) return;

@@ -8,9 +8,9 @@ import { Avatar } from '../../components/avatar.js';
 import { TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { EmptyState, ErrorState, Loading } from '../../components/states.js';
-import { navigate, useLocation } from '../../routes/router.js';
-import { Person } from '../network/person.js';
+import { Person } from '../../components/person.js';
+import { navigate, useLocation } from '../../components/router.js';
+import { EmptyState, ErrorLine, ErrorState, Loading } from '../../components/states.js';
 
 type Results =
   | { status: 'loading' }
@@ -132,7 +132,7 @@ function ResultsView({
           </li>
         ))}
       </ul>
-      {results.more.error !== undefined && <p className="field-error" role="alert">{friendlyMessage(results.more.error)}</p>}
+      {results.more.error !== undefined && <ErrorLine message={friendlyMessage(results.more.error)} />}
       {results.nextCursor && (
         <div className="load-more">
           <button type="button" className="button button-secondary" onClick={onMore} disabled={results.more.loading}>

@@ -11,9 +11,9 @@ import { usePages } from '../../api/use-pages.js';
 import { Avatar } from '../../components/avatar.js';
 import { Dialog } from '../../components/dialog.js';
 import { PagedList } from '../../components/paged-list.js';
+import { mutualConnections, Person } from '../../components/person.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
-import { mutualConnections, Person } from '../network/person.js';
 
 /** "A", "A and B", "A, B and C". */
 function listed(parts: ReactNode[]): ReactNode[] {

@@ -4,11 +4,11 @@ import { profiles } from '../../api/endpoints.js';
 import { fieldErrorsOf, friendlyMessage, type FieldErrors } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { SelectField, TextArea, TextField } from '../../components/field.js';
+import { SelectField, SubmitButton, TextArea, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { EntryListEditor, newKey, toYear, type Draft, type EntryField } from './entry-list-editor.js';
 import { SkillsEditor } from './skills-editor.js';
 
@@ -204,9 +204,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
         <Link href="/profile" className="button button-secondary">
           Cancel
         </Link>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save profile'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Saving…">Save profile</SubmitButton>
       </div>
     </form>
   );

@@ -3,9 +3,9 @@ import type { ReactNode } from 'react';
 import type { Education, MemberProfile, Position, Profile } from '../../../contracts/profiles.js';
 import { Avatar } from '../../components/avatar.js';
 import { PageHeading } from '../../components/page.js';
+import { DegreeBadge } from '../../components/person.js';
+import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
-import { DegreeBadge } from '../network/person.js';
 import { MutualConnections } from './mutual-connections.js';
 
 export function years(startYear: number, endYear: number | null): string {

@@ -9,18 +9,18 @@ import type { ReceivedInvitation } from '../../../contracts/invitations.js';
 import type { MemberProfile, Relationship } from '../../../contracts/profiles.js';
 import { ApiError } from '../../api/client.js';
 import { blocks, connections, invitations } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
+import { useAction } from '../../api/use-submit.js';
 import { ConfirmDialog } from '../../components/dialog.js';
 import { MenuButton, type MenuItem } from '../../components/menu.js';
 import { useNotice } from '../../components/notice.js';
+import { Link, navigate } from '../../components/router.js';
+import { firstName } from '../../components/sentence.js';
+import { ErrorLine } from '../../components/states.js';
 import { Ago } from '../../components/time.js';
-import { Link, navigate } from '../../routes/router.js';
 import { MessageButton } from '../messaging/message-button.js';
-import { refreshInboxCount } from '../network/inbox-count.js';
-import { firstName } from '../network/network-layout.js';
-import { WithdrawDialog } from '../network/sent-list.js';
-import { SpamDialog } from '../network/spam-dialog.js';
-import { ConnectDialog } from './connect-dialog.js';
+import { ConnectDialog } from '../relationships/connect-dialog.js';
+import { refreshInboxCount } from '../relationships/inbox-count.js';
+import { RemoveConnectionDialog, SpamDialog, WithdrawDialog } from '../relationships/relationship-dialogs.js';
 
 const NONE: Relationship = { status: 'none', invitationId: null, connectedAt: null };
 type Open = 'connect' | 'withdraw' | 'remove' | 'block' | 'spam';
@@ -32,8 +32,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
   const first = firstName(name);
   const [dialog, setDialog] = useState<Open>();
   const [received, setReceived] = useState<ReceivedInvitation>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, setError, run: act } = useAction();
   const actions = useRef<HTMLDivElement>(null);
   const refocus = useRef(false);
 
@@ -63,18 +62,6 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
     onChange(next);
     announce(message);
   };
-
-  async function act(run: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await run();
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const invitationId = r.invitationId ?? '';
   const accept = () =>
@@ -186,11 +173,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
           More
         </MenuButton>
       </div>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {dialog === 'connect' && (
         <ConnectDialog
           member={profile}
@@ -204,11 +187,7 @@ export function RelationshipActions({ profile, onChange }: { profile: MemberProf
       )}
       {dialog === 'withdraw' && <WithdrawDialog name={name} onConfirm={withdraw} onClose={close} />}
       {dialog === 'spam' && <SpamDialog name={name} onConfirm={reportSpam} onClose={close} />}
-      {dialog === 'remove' && (
-        <ConfirmDialog title={`Remove ${name}?`} confirmLabel="Remove connection" busyLabel="Removing…" onConfirm={remove} onClose={close}>
-          <p>{first} won’t be told. To connect again, one of you will need to send a new invitation.</p>
-        </ConfirmDialog>
-      )}
+      {dialog === 'remove' && <RemoveConnectionDialog name={name} onConfirm={remove} onClose={close} />}
       {dialog === 'block' && (
         <ConfirmDialog title={`Block ${name}?`} confirmLabel="Block" busyLabel="Blocking…" onConfirm={block} onClose={close}>
           <p>{first} won’t be told. You won’t see each other’s profiles, and neither of you can invite or message the other.</p>

@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { AppealBody } from '../../../contracts/safety.js';
 import { health, type AccountHealth } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextArea } from '../../components/field.js';
+import { SubmitButton, TextArea } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
-import { FormAlert } from '../../components/states.js';
 import { asSentence } from '../../components/sentence.js';
+import { FormAlert } from '../../components/states.js';
 import { formatDay } from '../../components/time.js';
 
 const STATUS = {
@@ -59,9 +59,7 @@ function AppealForm({ enforcementId, onSent }: { enforcementId: string; onSent: 
       <p className="muted">If you think this is a mistake, tell the moderators why. You can appeal each decision once.</p>
       <TextArea label="Why should this be lifted?" rows={4} value={message} onChange={(e) => setMessage(e.target.value)} error={errors.message} />
       <div className="form-row-end">
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Sending…' : 'Send appeal'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…">Send appeal</SubmitButton>
       </div>
     </form>
   );

@@ -4,14 +4,13 @@
  * answers, never which recipient. Level, reason and bands are as of the last scheduled evaluation
  * (docs/safety.md). An enforcement can be appealed once, from here.
  */
-import { useState } from 'react';
 import { health, type AccountHealth } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
+import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { asSentence } from '../../components/sentence.js';
+import { ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { Ago, formatDay } from '../../components/time.js';
 import { NetworkLayout } from '../network/network-layout.js';
 import { AppealSection } from './appeal-section.js';
@@ -110,21 +109,15 @@ function Standing({ h, onChange }: { h: AccountHealth; onChange: () => void }) {
 
 function Acknowledge({ acknowledged, onDone }: { acknowledged: boolean; onDone: () => void }) {
   const announce = useNotice();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  // Once acknowledged, the page reloads and the button goes.
+  const { busy, error, run } = useAction({ keepBusy: true });
   if (acknowledged) return <p className="muted">You acknowledged this warning. Thank you.</p>;
-  async function acknowledge() {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const acknowledge = () =>
+    run(async () => {
       await health.acknowledge();
       announce('Thanks: warning acknowledged.');
       onDone();
-    } catch (e) {
-      setError(friendlyMessage(e));
-      setBusy(false);
-    }
-  }
+    });
   return (
     <div>
       <FormAlert message={error} />

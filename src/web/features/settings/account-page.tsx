@@ -8,7 +8,7 @@ import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
 import { useResource } from '../../api/use-resource.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
@@ -73,20 +73,16 @@ function EmailForm({ settings, onChanged }: { settings: AccountSettings; onChang
       <form onSubmit={submit} noValidate className="settings-form">
         <FormAlert message={alert} />
         <TextField label="New email address" type="email" name="newEmail" autoComplete="email" value={newEmail} onChange={(e) => setNewEmail(e.target.value)} error={errors.newEmail} required />
-        <TextField
+        <PasswordField
           label="Current password"
-          type="password"
+          purpose="current"
           name="emailPassword"
-          autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           error={errors.password}
-          required
         />
         <p className="muted">We send a confirmation link to the new address. Your old address is told once the change is made.</p>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Sending…' : 'Send confirmation link'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Sending…">Send confirmation link</SubmitButton>
       </form>
     </>
   );
@@ -115,32 +111,25 @@ function PasswordForm() {
   return (
     <form onSubmit={submit} noValidate className="settings-form">
       <FormAlert message={alert} />
-      <TextField
+      <PasswordField
         label="Current password"
-        type="password"
+        purpose="current"
         name="currentPassword"
-        autoComplete="current-password"
         value={currentPassword}
         onChange={(e) => setCurrent(e.target.value)}
         error={errors.currentPassword}
-        required
       />
-      <TextField
+      <PasswordField
         label="New password"
-        type="password"
+        purpose="new"
         name="newPassword"
-        autoComplete="new-password"
-        hint="At least 10 characters."
         value={newPassword}
         onChange={(e) => setNew(e.target.value)}
         error={errors.newPassword}
-        required
       />
-      <TextField label="Repeat the new password" type="password" name="repeat" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} required />
+      <PasswordField label="Repeat the new password" purpose="repeat" name="repeat" value={repeat} onChange={(e) => setRepeat(e.target.value)} error={errors.repeat} />
       <p className="muted">Every other session is signed out; this one stays. Your API tokens keep working.</p>
-      <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? 'Changing…' : 'Change password'}
-      </button>
+      <SubmitButton busy={busy} busyLabel="Changing…">Change password</SubmitButton>
     </form>
   );
 }

@@ -1,12 +1,12 @@
 /** /confirm-email?token=… from the email sent to a new address: one click confirms it, signed in or not. */
 import { useEffect, useRef, useState } from 'react';
 import { account } from '../../api/account.js';
-import { auth } from '../../api/endpoints.js';
 import { ApiError } from '../../api/client.js';
+import { auth } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
 import { usePageTitle } from '../../components/page.js';
+import { Link, useLocation } from '../../components/router.js';
 import { Loading } from '../../components/states.js';
-import { Link, useLocation } from '../../routes/router.js';
 import { AuthCard } from '../auth/auth-card.js';
 import { useSession } from '../auth/session.js';
 

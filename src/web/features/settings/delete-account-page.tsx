@@ -7,10 +7,10 @@ import { AccountDeleteBody } from '../../../contracts/account.js';
 import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
 import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { PasswordField, SubmitButton } from '../../components/field.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
+import { Link, navigate } from '../../components/router.js';
 import { FormAlert } from '../../components/states.js';
-import { Link, navigate } from '../../routes/router.js';
 import { useSession } from '../auth/session.js';
 import { SettingsLayout } from './settings-layout.js';
 
@@ -51,7 +51,7 @@ export function DeleteAccountPage() {
         </ul>
         <form onSubmit={submit} noValidate className="settings-form">
           <FormAlert message={alert} />
-          <TextField label="Your password" type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} required />
+          <PasswordField label="Your password" purpose="current" name="password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} />
           <div className={`field${errors.understood ? ' field-invalid' : ''}`}>
             <label className="checkbox">
               <input type="checkbox" name="understood" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} aria-describedby={errors.understood ? 'understood-error' : undefined} />{' '}
@@ -63,9 +63,7 @@ export function DeleteAccountPage() {
               </p>
             )}
           </div>
-          <button type="submit" className="button button-danger" disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete my account'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Deleting…" className="button button-danger">Delete my account</SubmitButton>
         </form>
       </section>
     </SettingsLayout>

@@ -2,14 +2,13 @@
  * Settings → Email: one switch per optional category. Account emails (password reset, sign-up
  * notices) always go out. The unsubscribe link in every email turns off the same switches.
  */
-import { useState } from 'react';
 import type { EmailPreferences } from '../../../contracts/email.js';
 import { emailPreferences } from '../../api/endpoints.js';
-import { friendlyMessage } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
+import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { Link } from '../../routes/router.js';
+import { Link } from '../../components/router.js';
 import { ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { SettingsLayout } from './settings-layout.js';
 
@@ -23,21 +22,13 @@ export function EmailPreferencesPage() {
   usePageTitle('Email preferences');
   const announce = useNotice();
   const [prefs, { reload, set }] = useResource('email-preferences', () => emailPreferences.get());
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, error, run } = useAction();
 
-  async function toggle(key: keyof EmailPreferences, value: boolean) {
-    setSaving(true);
-    setError(undefined);
-    try {
+  const toggle = (key: keyof EmailPreferences, value: boolean) =>
+    run(async () => {
       set(await emailPreferences.update({ [key]: value }));
       announce(`${CATEGORIES.find((c) => c.key === key)?.label ?? 'Email'} emails turned ${value ? 'on' : 'off'}.`);
-    } catch (err) {
-      setError(friendlyMessage(err));
-    } finally {
-      setSaving(false);
-    }
-  }
+    });
 
   return (
     <SettingsLayout current="email">

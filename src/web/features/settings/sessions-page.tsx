@@ -1,13 +1,12 @@
 /** Settings → Sessions: where I am signed in (this one marked), and signing one or all others out. */
-import { useState } from 'react';
 import type { SessionInfo } from '../../../contracts/account.js';
 import { account } from '../../api/account.js';
 import { ApiError } from '../../api/client.js';
-import { friendlyMessage } from '../../api/messages.js';
 import { useResource } from '../../api/use-resource.js';
+import { useAction } from '../../api/use-submit.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { ErrorState, Loading } from '../../components/states.js';
+import { ErrorLine, ErrorState, Loading } from '../../components/states.js';
 import { timeAgo } from '../../components/time.js';
 import { useSession } from '../auth/session.js';
 import { SettingsLayout } from './settings-layout.js';
@@ -52,39 +51,25 @@ export function SessionsPage() {
   const announce = useNotice();
   const { signedOut } = useSession();
   const [list, { reload, set }] = useResource('sessions', () => account.sessions());
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState<string>();
+  // `busy` names what is being signed out: a session's id, or 'others'.
+  const { error, running: busy, run } = useAction();
 
-  async function revoke(s: SessionInfo) {
-    setBusy(s.id);
-    setError(undefined);
-    try {
+  const revoke = (s: SessionInfo) =>
+    run(async () => {
       await account.revokeSession(s.id).catch((e: unknown) => {
         if (!(e instanceof ApiError && e.code === 'SessionNotFound')) throw e; // already gone is what was wanted
       });
       if (s.current) return signedOut('logged-out');
       if (list.status === 'ready') set({ items: list.data.items.filter((i) => i.id !== s.id) });
       announce(`Signed out ${deviceLabel(s.userAgent)}.`);
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(undefined);
-    }
-  }
+    }, s.id);
 
-  async function revokeOthers() {
-    setBusy('others');
-    setError(undefined);
-    try {
+  const revokeOthers = () =>
+    run(async () => {
       const { revoked } = await account.revokeOtherSessions();
       if (list.status === 'ready') set({ items: list.data.items.filter((i) => i.current) });
       announce(revoked === 0 ? 'No other sessions to sign out.' : `Signed out ${revoked === 1 ? 'one other session' : `${revoked} other sessions`}.`);
-    } catch (e) {
-      setError(friendlyMessage(e));
-    } finally {
-      setBusy(undefined);
-    }
-  }
+    }, 'others');
 
   const others = list.status === 'ready' ? list.data.items.filter((i) => !i.current).length : 0;
   return (
@@ -96,11 +81,7 @@ export function SessionsPage() {
           Each browser you log in from has a session. If you don’t recognise one, sign it out and change your password. The place shown is the IP address the session
           signed in from.
         </p>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         {list.status === 'loading' && <Loading label="Loading your sessions" />}
         {list.status === 'error' && <ErrorState error={list.error} onRetry={reload} />}
         {list.status === 'ready' && (

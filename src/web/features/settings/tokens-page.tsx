@@ -7,12 +7,12 @@ import { ApiTokenCreateBody, type ApiToken } from '../../../contracts/auth.js';
 import { ApiError } from '../../api/client.js';
 import { tokens, type ApiTokenCreated } from '../../api/endpoints.js';
 import { friendlyMessage } from '../../api/messages.js';
-import { useSubmit } from '../../api/use-submit.js';
-import { TextField } from '../../components/field.js';
+import { useAction, useSubmit } from '../../api/use-submit.js';
+import { SubmitButton, TextField } from '../../components/field.js';
 import { useNotice } from '../../components/notice.js';
 import { PageHeading, usePageTitle } from '../../components/page.js';
-import { Link } from '../../routes/router.js';
-import { EmptyState, ErrorState, FormAlert, Loading } from '../../components/states.js';
+import { Link } from '../../components/router.js';
+import { EmptyState, ErrorLine, ErrorState, FormAlert, Loading } from '../../components/states.js';
 import { SettingsLayout } from './settings-layout.js';
 
 type List =
@@ -94,11 +94,7 @@ export function TokensPage() {
               ))}
             </ul>
           ))}
-        {list.status === 'ready' && list.moreError !== undefined && (
-          <p className="field-error" role="alert">
-            {friendlyMessage(list.moreError)}
-          </p>
-        )}
+        {list.status === 'ready' && list.moreError !== undefined && <ErrorLine message={friendlyMessage(list.moreError)} />}
         {list.status === 'ready' && list.nextCursor && (
           <div className="load-more">
             <button type="button" className="button button-secondary" onClick={loadMore} disabled={list.loadingMore}>
@@ -131,9 +127,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
           className="grow"
           autoComplete="off"
         />
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create token'}
-        </button>
+        <SubmitButton busy={busy} busyLabel="Creating…">Create token</SubmitButton>
       </div>
     </form>
   );
@@ -180,8 +174,7 @@ function NewSecret({ created, onDone }: { created: ApiTokenCreated; onDone: () =
 
 function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: ApiToken) => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction({ keepBusy: true });
   const confirmButton = useRef<HTMLButtonElement>(null);
   const revokeButton = useRef<HTMLButtonElement>(null);
 
@@ -189,19 +182,15 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: Ap
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
 
-  async function revoke() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await tokens.revoke(token.id);
+  // A revoked token leaves the list: the row stays busy until it goes.
+  const revoke = () =>
+    run(async () => {
+      await tokens.revoke(token.id).catch((e: unknown) => {
+        // Already gone is what the member wanted.
+        if (!(e instanceof ApiError && e.code === 'TokenNotFound')) throw e;
+      });
       onRevoked(token);
-    } catch (e) {
-      // Already gone is what the member wanted.
-      if (e instanceof ApiError && e.code === 'TokenNotFound') return onRevoked(token);
-      setError(friendlyMessage(e));
-      setBusy(false);
-    }
-  }
+    });
 
   const cancel = () => {
     setConfirming(false);
@@ -215,11 +204,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: Ap
         <p className="muted">
           <span className="mono">{token.prefix}…</span> · Created {formatDate(token.createdAt)} · {token.lastUsedAt ? `Last used ${formatDate(token.lastUsedAt)}` : 'Never used'}
         </p>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
       </div>
       {confirming ? (
         <div className="confirm" role="group" aria-label={`Confirm revoking ${token.name}`}>

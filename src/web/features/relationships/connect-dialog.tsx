@@ -9,10 +9,10 @@ import { ApiError } from '../../api/client.js';
 import { health, invitations } from '../../api/endpoints.js';
 import { useSubmit } from '../../api/use-submit.js';
 import { Dialog } from '../../components/dialog.js';
-import { TextArea, TextField } from '../../components/field.js';
+import { SubmitButton, TextArea, TextField } from '../../components/field.js';
+import { Link } from '../../components/router.js';
+import { firstName } from '../../components/sentence.js';
 import { FormAlert } from '../../components/states.js';
-import { Link } from '../../routes/router.js';
-import { firstName } from '../network/network-layout.js';
 
 const day = new Intl.DateTimeFormat([], { dateStyle: 'long' });
 
@@ -77,9 +77,7 @@ export function ConnectDialog({ member, onSent, onClose }: Props) {
           <button type="button" className="button button-secondary" onClick={onClose} disabled={busy}>
             Cancel
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Sending…' : 'Send invitation'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Sending…">Send invitation</SubmitButton>
         </div>
       </form>
     </Dialog>

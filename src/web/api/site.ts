@@ -4,7 +4,7 @@
  * does (both are conveniences, never needed to use Rapport).
  */
 import { useEffect, useState } from 'react';
-import { site, type Site } from '../../api/endpoints.js';
+import { site, type Site } from './endpoints.js';
 
 let asked: Promise<Site | undefined> | undefined;
 

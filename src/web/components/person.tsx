@@ -3,8 +3,8 @@
  * ("· 2nd", as LinkedIn does; nothing for yourself or out of network), the headline, and
  * "N mutual connections" when there are any.
  */
-import type { Degree, NetworkMember } from '../../../contracts/profiles.js';
-import { Link } from '../../routes/router.js';
+import type { Degree, NetworkMember } from '../../contracts/profiles.js';
+import { Link } from './router.js';
 
 const SPOKEN: Partial<Record<Degree, string>> = { '1st': 'first', '2nd': 'second', '3rd': 'third' };
 
@@ -28,17 +28,24 @@ export function profileHref(member: { id: string; degree: Degree }): string {
   return member.degree === 'self' ? '/profile' : `/in/${member.id}`;
 }
 
+/** The name (a link to the profile), "(you)" for yourself, and the degree badge. */
+export function PersonLine({ member }: { member: Pick<NetworkMember, 'id' | 'fullName' | 'degree'> }) {
+  return (
+    <p className="person-line">
+      <Link className="person-name" href={profileHref(member)}>
+        {member.fullName}
+      </Link>
+      {member.degree === 'self' && <span className="muted"> (you)</span>}
+      <DegreeBadge degree={member.degree} />
+    </p>
+  );
+}
+
 /** Name and badge, headline, mutual count: the first lines of a row or card. */
 export function Person({ member }: { member: NetworkMember }) {
   return (
     <>
-      <p className="person-line">
-        <Link className="person-name" href={profileHref(member)}>
-          {member.fullName}
-        </Link>
-        {member.degree === 'self' && <span className="muted"> (you)</span>}
-        <DegreeBadge degree={member.degree} />
-      </p>
+      <PersonLine member={member} />
       {member.headline && <p className="person-headline">{member.headline}</p>}
       {member.mutualCount > 0 && <p className="muted person-meta">{mutualConnections(member.mutualCount)}</p>}
     </>
