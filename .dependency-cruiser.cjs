@@ -75,6 +75,27 @@ module.exports = {
       to: { path: '^src/(server|cli)/' },
     },
     {
+      name: 'web-layers-api',
+      comment: 'The web app layers (src/web/README.md): api ← components ← features ← routes ← app; api/ imports no later layer.',
+      severity: 'error',
+      from: { path: '^src/web/api/' },
+      to: { path: ['^src/web/(components|features|routes)/', '^src/web/(app|main)\\.tsx$'] },
+    },
+    {
+      name: 'web-layers-components',
+      comment: 'components/ are building blocks with no feature in them: they import no feature, route or the shell.',
+      severity: 'error',
+      from: { path: '^src/web/components/' },
+      to: { path: ['^src/web/(features|routes)/', '^src/web/(app|main)\\.tsx$'] },
+    },
+    {
+      name: 'web-layers-features',
+      comment: 'A feature imports no route and not the shell; what two features share moves down a layer or to a shared feature.',
+      severity: 'error',
+      from: { path: '^src/web/features/' },
+      to: { path: ['^src/web/routes/', '^src/web/(app|main)\\.tsx$'] },
+    },
+    {
       name: 'contracts-stand-alone',
       comment: 'src/contracts/ (zod schemas shared by server and web) imports nothing from server/, web/ or cli/.',
       severity: 'error',
