@@ -39,6 +39,19 @@ export interface JobDefinition<S extends z.ZodType> {
 
 export type ClaimedJob = JobTable;
 
+/** A job that runs every `everyMs`: kept queued by key `cron:<name>` (registry.ts). */
+export interface RecurringJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/** What one module runs on the queue, exported from its `<module>.jobs.ts`; the app composes them. */
+export interface ModuleJobs {
+  jobs?: Array<JobDefinition<z.ZodType>>;
+  recurring?: RecurringJob[];
+}
+
 const MAX_ATTEMPTS = 10;
 export const backoffMs = (attempts: number) => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
 

@@ -22,7 +22,8 @@ import { newId, newSecret, sha256 } from '../../ids.js';
 import type { Mailer } from '../mail/mailer.js';
 import * as members from '../members/member.repository.js';
 import * as repo from './auth.repository.js';
-import { escapeHtml, type AuthService } from './auth.service.js';
+import { escapeHtml } from '../mail/email.templates.js';
+import type { AuthService } from './auth.service.js';
 import type { PasswordHasher } from './password.js';
 import type { AccountSettings, SessionInfo } from '../../../contracts/account.js';
 

@@ -19,6 +19,7 @@ import { isUniqueViolation, type Database, type Executor } from '../../db/databa
 import { decodeCursor, toPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
+import { escapeHtml } from '../mail/email.templates.js';
 import type { Mailer } from '../mail/mailer.js';
 import * as members from '../members/member.repository.js';
 import type { Role } from '../members/member.table.js';
@@ -370,8 +371,4 @@ export class AuthService {
 
 function presentToken(r: repo.ApiTokenRow): ApiToken {
   return { id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

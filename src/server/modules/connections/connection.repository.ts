@@ -1,10 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { sql } from 'kysely';
 import { contains } from '../../db/sql.js';
-import { OPEN, pairKey } from '../invitations/invitation.repository.js';
-
-const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
 
 /**
  * `invitation_id` of a bulk-seeded connection (docs/seed.md): no invitation has this id, so such a
@@ -88,31 +84,24 @@ export async function isBlockedEitherWay(db: Executor, a: string, b: string): Pr
   return row !== undefined;
 }
 
-/**
- * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
- * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
- * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
- * builder and the planner cost more than the lookups themselves. The connection's row is read only
- * when the caller knows them `connected` (the graph does): it lives in the largest table, whose
- * pages a random profile view rarely finds in the cache, and most profiles viewed are not
- * connections.
- */
-export async function standing(db: Executor, viewer: string, member: string, connected: boolean) {
-  const connection = connected
-    ? sql`union all select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}`
-    : sql``;
-  const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
-    select 'block' as kind, blocker_id as a, null as b, null as c from blocks
-      where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
-    ${connection}
-    union all
-    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${OPEN_LIST})`.execute(db);
-  let connectedAt: string | null = null;
-  let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
-  for (const r of rows) {
-    if (r.kind === 'block') return { blocked: true, connectedAt: null, invitation: undefined };
-    if (r.kind === 'connection') connectedAt = r.a;
-    else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
-  }
-  return { blocked: false, connectedAt, invitation };
+export async function block(db: Executor, blockerId: string, blockedId: string, now: string): Promise<void> {
+  await db
+    .insertInto('blocks')
+    .values({ blocker_id: blockerId, blocked_id: blockedId, created_at: now })
+    .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
+    .execute();
+}
+
+export async function unblock(db: Executor, blockerId: string, blockedId: string): Promise<void> {
+  await db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute();
+}
+
+/** The members `blockerId` blocked, by id, with what the list shows of them. */
+export function blocked(db: Executor, blockerId: string, cursor: string | undefined, limit: number) {
+  const q = db
+    .selectFrom('blocks as b')
+    .innerJoin('members as m', 'm.id', 'b.blocked_id')
+    .select(['m.id', 'm.full_name', 'm.headline', 'm.location'])
+    .where('b.blocker_id', '=', blockerId);
+  return paginate(q, { key: null, id: 'm.id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
 }

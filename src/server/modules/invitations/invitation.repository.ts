@@ -1,18 +1,22 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
 import { notBlocked } from '../../db/sql.js';
-import { newId } from '../../ids.js';
+import { newId, pairKey } from '../../ids.js';
 import type { InvitationAction, InvitationStatus, InvitationTable } from './invitation.table.js';
 
 export type InvitationRow = Selectable<InvitationTable>;
 export const OPEN: InvitationStatus[] = ['pending', 'ignored'];
 
-export const pairKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+export { pairKey };
+const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
 
 export function findById(db: Executor, id: string) {
   return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** Open (pending or ignored) and not past its expiry at `now`: the one "open" rule. */
+export const isOpenAt = (inv: Pick<InvitationRow, 'status' | 'expires_at'>, now: string) => OPEN.includes(inv.status) && inv.expires_at > now;
 
 export function findOpen(db: Executor, pair: string) {
   return db.selectFrom('invitations').selectAll().where('pair_key', '=', pair).where('status', 'in', OPEN).executeTakeFirst();
@@ -145,14 +149,6 @@ export async function bar(db: Executor, recipientId: string, senderId: string, i
     .execute();
 }
 
-export async function reportSpam(db: Executor, inv: InvitationRow, now: string) {
-  await db
-    .insertInto('spam_reports')
-    .values({ id: newId(), invitation_id: inv.id, reporter_id: inv.recipient_id, sender_id: inv.sender_id, status: 'open', created_at: now, decided_at: null, decided_by: null })
-    .onConflict((oc) => oc.column('invitation_id').doNothing())
-    .execute();
-}
-
 const withMember = (db: Executor, memberColumn: 'sender_id' | 'recipient_id') =>
   db
     .selectFrom('invitations as i')
@@ -228,4 +224,36 @@ export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: st
     .where('invitation_id', '=', invitationId)
     .where((eb) => eb.or([eb('actor_id', '=', viewerId), eb('action', 'in', SHARED_ACTIONS)]));
   return paginate(q, { key: null, id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+}
+
+/**
+ * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
+ * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
+ * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
+ * builder and the planner cost more than the lookups themselves. The connection's row is read only
+ * when the caller knows them `connected` (the graph does): it lives in the largest table, whose
+ * pages a random profile view rarely finds in the cache, and most profiles viewed are not
+ * connections.
+ *
+ * A joined read across modules (blocks and connections belong to connections/), kept on purpose:
+ * docs/architecture.md lists it.
+ */
+export async function standing(db: Executor, viewer: string, member: string, connected: boolean) {
+  const connection = connected
+    ? sql`union all select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}`
+    : sql``;
+  const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
+    select 'block' as kind, blocker_id as a, null as b, null as c from blocks
+      where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
+    ${connection}
+    union all
+    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${OPEN_LIST})`.execute(db);
+  let connectedAt: string | null = null;
+  let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
+  for (const r of rows) {
+    if (r.kind === 'block') return { blocked: true, connectedAt: null, invitation: undefined };
+    if (r.kind === 'connection') connectedAt = r.a;
+    else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
+  }
+  return { blocked: false, connectedAt, invitation };
 }

@@ -3,8 +3,7 @@ import { PREVIEW_MAX } from '../../../contracts/messaging.js';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
 import { notBlocked } from '../../db/sql.js';
-import { newId } from '../../ids.js';
-import { pairKey } from '../invitations/invitation.repository.js';
+import { newId, pairKey } from '../../ids.js';
 import type { ConversationTable, MessageTable } from './messaging.table.js';
 
 export type ConversationRow = Selectable<ConversationTable>;

@@ -20,10 +20,10 @@ import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
 import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
-import * as connections from '../connections/connection.repository.js';
-import * as invitations from '../invitations/invitation.repository.js';
+import * as connections from '../connections/index.js';
+import * as invitations from '../invitations/index.js';
 import * as members from '../members/member.repository.js';
-import * as notifications from '../notifications/notification.repository.js';
+import * as notifications from '../notifications/index.js';
 import * as repo from './messaging.repository.js';
 import { conversationView, messageView } from './messaging.views.js';
 
@@ -37,7 +37,7 @@ export class MessagingService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly settings: MessagingSettings,
-    /** Emails: queues the recipient's debounced new-message digest (mail/message-digest.jobs.ts). */
+    /** Emails: queues the recipient's debounced new-message digest (messaging.emails.ts). */
     private readonly digests?: { queue(db: Executor, recipientId: string, messageId: string, now: string): Promise<void> },
   ) {}
 
@@ -67,12 +67,12 @@ export class MessagingService {
     this.assertLength(body);
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
-      const inv = await invitations.findById(tx.db, invitationId);
+      const inv = await invitations.findInvitation(tx.db, invitationId);
       if (!inv || inv.recipient_id !== recipientId || (await connections.isBlockedEitherWay(tx.db, recipientId, inv.sender_id))) {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
       }
       const stillOpen = inv.status === 'pending' || inv.status === 'ignored';
-      const open = stillOpen && inv.expires_at > now;
+      const open = invitations.isOpenAt(inv, now);
       if (!open && inv.status !== 'accepted') {
         // An open row past its expiry is expired even before the expiry is persisted; a closed row keeps its status.
         const status = stillOpen ? 'expired' : inv.status;
@@ -82,7 +82,7 @@ export class MessagingService {
       if (!open && !(await connections.isConnected(tx.db, recipientId, inv.sender_id))) throw notAllowed();
       const { conversation } = await repo.ensure(tx.db, recipientId, inv.sender_id, inv.id, now);
       const message = await this.deliver(tx.db, conversation.id, recipientId, inv.sender_id, body, now);
-      await invitations.appendEvent(tx.db, inv.id, recipientId, 'replied', now);
+      await invitations.recordReply(tx.db, inv.id, recipientId, now);
       return message;
     });
   }
@@ -158,8 +158,8 @@ export class MessagingService {
     if (await connections.isBlockedEitherWay(db, memberId, otherId)) return false;
     if (await connections.isConnected(db, memberId, otherId)) return true;
     if (!invitationId) return false;
-    const inv = await invitations.findById(db, invitationId);
-    return inv !== undefined && (inv.status === 'pending' || inv.status === 'ignored') && inv.expires_at > now;
+    const inv = await invitations.findInvitation(db, invitationId);
+    return inv !== undefined && invitations.isOpenAt(inv, now);
   }
 
   private async participantOf(db: Executor, memberId: string, conversationId: string) {

@@ -1,7 +1,7 @@
 /**
  * In-app notifications (PRODUCT.md §5, docs/messaging.md), read side. They are written by the
  * services whose state change causes them, in the same transaction, through
- * notification.repository.ts `record`:
+ * notifications/index.ts `record`:
  *
  * - invitation_received → the recipient, when an invitation is created (not when the IDK bar files
  *   it straight into Archived, nor on a repeat send that returns the open invitation);
@@ -16,14 +16,17 @@ import type { Notification, NotificationsPage, UnreadCounts } from '../../../con
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
 import { mapPage } from '../../db/pagination.js';
-import * as conversations from '../messaging/messaging.repository.js';
 import * as repo from './notification.repository.js';
 import type { NotificationWithActor } from './notification.repository.js';
+
+/** How many conversations have unread messages for the member: messaging/ answers, context.ts wires it. */
+export type UnreadConversations = (db: Executor, memberId: string) => Promise<number>;
 
 export class NotificationService {
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
+    private readonly unreadConversations: UnreadConversations,
   ) {}
 
   /** Account deletion, in its transaction: the member's notifications go. */
@@ -38,20 +41,20 @@ export class NotificationService {
   }
 
   async unreadCounts(memberId: string): Promise<UnreadCounts> {
-    return counts(this.database.db, memberId);
+    return this.counts(this.database.db, memberId);
   }
 
   /** Idempotent: ids that are not the caller's, or already read, are left alone. */
   async markRead(memberId: string, ids: string[] | undefined): Promise<UnreadCounts> {
     return this.database.transaction(async (tx) => {
       await repo.markRead(tx.db, memberId, ids, this.clock.now().toISOString());
-      return counts(tx.db, memberId);
+      return this.counts(tx.db, memberId);
     });
   }
-}
 
-async function counts(db: Executor, memberId: string): Promise<UnreadCounts> {
-  return { unreadCount: await repo.unreadCount(db, memberId), unreadConversations: await conversations.unreadConversations(db, memberId) };
+  private async counts(db: Executor, memberId: string): Promise<UnreadCounts> {
+    return { unreadCount: await repo.unreadCount(db, memberId), unreadConversations: await this.unreadConversations(db, memberId) };
+  }
 }
 
 function present(r: NotificationWithActor): Notification {
