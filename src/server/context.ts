@@ -19,10 +19,10 @@ import { createMailer } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
 import { SuggestionService } from './modules/graph/suggestions.service.js';
-import { ConnectionService } from './modules/connections/index.js';
-import { InvitationEmails, InvitationService, invitationEmailCheck } from './modules/invitations/index.js';
+import { blockedEitherWay, ConnectionService } from './modules/connections/index.js';
+import { counterpartsOf, InvitationEmails, InvitationService, invitationEmailCheck, openWaitingFor } from './modules/invitations/index.js';
 import { MemberService } from './modules/members/member.service.js';
-import { digestEmailCheck, MessageDigests, MessagingService, unreadConversations } from './modules/messaging/index.js';
+import { conversationIdsByPair, digestEmailCheck, MessageDigests, MessagingService, unreadConversations } from './modules/messaging/index.js';
 import { NotificationService } from './modules/notifications/index.js';
 import { ReminderService } from './modules/reminders/reminder.service.js';
 import { ModerationService } from './modules/safety/moderation.service.js';
@@ -96,7 +96,12 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     await feed.start();
     await graph.load();
   }
-  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
+  const suggestions = new SuggestionService(
+    database,
+    graph,
+    { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG },
+    { invitationCounterparts: counterpartsOf, openInvitationsWaiting: openWaitingFor, blockedEitherWay },
+  );
   const members = new MemberService(database, clock, graph);
   // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
   auth.useFeed(feed);
@@ -110,7 +115,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety, graph, connections, [invitationEmails]);
+  }, safety, graph, connections, conversationIdsByPair, [invitationEmails]);
   // Blocking withdraws invitations, removing a connection logs it: invitations/ owns both.
   connections.addEffects(invitations.connectionEffects);
   const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, messageDigests);

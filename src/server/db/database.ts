@@ -52,10 +52,9 @@ const RETRIES = 8;
 const SQLITE_BUSY_TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An open logical transaction: its Tx, hooks, and `feedsMemory` once a hook said so. */
+/** An open logical transaction: its Tx, and `feedsMemory` once a hook said so. */
 interface OpenTx {
   readonly tx: Tx;
-  readonly hooks: Array<() => void>;
   feedsMemory: boolean;
 }
 
@@ -108,7 +107,6 @@ export class Database {
               if (opts?.feedsMemory) open.feedsMemory = true;
             },
           },
-          hooks,
           feedsMemory: false,
         };
         this.open.set(db, open);

@@ -163,16 +163,6 @@ export class JobQueue {
       await this.database.transaction((tx) => held(tx.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute());
     });
   }
-
-  /** The earliest time any job becomes claimable, for the worker's sleep. */
-  async nextDue(): Promise<Date | undefined> {
-    const row = await this.database.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.min('run_at').as('at'))
-      .where('state', '=', 'queued')
-      .executeTakeFirst();
-    return row?.at ? new Date(row.at) : undefined;
-  }
 }
 
 function held(db: Executor, job: ClaimedJob, workerId: string) {

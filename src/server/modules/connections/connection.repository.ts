@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
 import { contains } from '../../db/sql.js';
+import * as members from '../members/member.repository.js';
 
 /**
  * `invitation_id` of a bulk-seeded connection (docs/seed.md): no invitation has this id, so such a
@@ -25,20 +26,26 @@ export async function count(db: Executor, memberId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** Which of `otherIds` the member is connected to: one batched read (a hydrating step of another module). */
+export async function connectedAmong(db: Executor, memberId: string, otherIds: readonly string[]): Promise<Set<string>> {
+  if (otherIds.length === 0) return new Set();
+  const rows = await db.selectFrom('connections').select('other_id').where('member_id', '=', memberId).where('other_id', 'in', [...new Set(otherIds)]).execute();
+  return new Set(rows.map((r) => r.other_id));
+}
+
 export async function otherIds(db: Executor, memberId: string): Promise<string[]> {
   return (await db.selectFrom('connections').select('other_id').where('member_id', '=', memberId).execute()).map((r) => r.other_id);
 }
 
 /** Every connection of the member, oldest first, with the other member's name (for the data export). */
-export function allOf(db: Executor, memberId: string) {
-  return db
-    .selectFrom('connections as c')
-    .innerJoin('members as m', 'm.id', 'c.other_id')
-    .select(['c.created_at', 'm.id', 'm.full_name', 'm.headline', 'm.current_title', 'm.current_company'])
-    .where('c.member_id', '=', memberId)
-    .orderBy('c.created_at')
-    .orderBy('m.id')
-    .execute();
+export async function allOf(db: Executor, memberId: string) {
+  const rows = await db.selectFrom('connections').select(['created_at', 'other_id']).where('member_id', '=', memberId).orderBy('created_at').orderBy('other_id').execute();
+  // Skeleton → hydrate: the other members in one batched read from members/.
+  const others = new Map((await members.findByIds(db, rows.map((r) => r.other_id))).map((m) => [m.id, m]));
+  return rows.flatMap((r) => {
+    const m = others.get(r.other_id);
+    return m ? [{ created_at: r.created_at, id: m.id, full_name: m.full_name, headline: m.headline, current_title: m.current_title, current_company: m.current_company }] : [];
+  });
 }
 
 /** Both directed rows, idempotently: a repeat of the same accept adds nothing. */
@@ -97,11 +104,20 @@ export async function unblock(db: Executor, blockerId: string, blockedId: string
 }
 
 /** The members `blockerId` blocked, by id, with what the list shows of them. */
-export function blocked(db: Executor, blockerId: string, cursor: string | undefined, limit: number) {
-  const q = db
-    .selectFrom('blocks as b')
-    .innerJoin('members as m', 'm.id', 'b.blocked_id')
-    .select(['m.id', 'm.full_name', 'm.headline', 'm.location'])
-    .where('b.blocker_id', '=', blockerId);
-  return paginate(q, { key: null, id: 'm.id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+export async function blocked(db: Executor, blockerId: string, cursor: string | undefined, limit: number) {
+  const q = db.selectFrom('blocks').select('blocked_id as id').where('blocker_id', '=', blockerId);
+  const page = await paginate(q, { key: null, id: 'blocked_id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+  // Skeleton → hydrate: what the list shows of them, in one batched read from members/.
+  const shown = new Map((await members.summaries(db, page.items.map((r) => r.id))).map((m) => [m.id, m]));
+  return { items: page.items.flatMap((r) => shown.get(r.id) ?? []), nextCursor: page.nextCursor };
+}
+
+/** Everyone with a block between them and `memberId`, either way (suggestions leave them out). */
+export async function blockedEitherWay(db: Executor, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('blocks')
+    .select(['blocker_id', 'blocked_id'])
+    .where((eb) => eb.or([eb('blocker_id', '=', memberId), eb('blocked_id', '=', memberId)]))
+    .execute();
+  return rows.map((b) => (b.blocker_id === memberId ? b.blocked_id : b.blocker_id));
 }

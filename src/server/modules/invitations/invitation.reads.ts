@@ -11,6 +11,7 @@ import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { isBlockedEitherWay } from '../connections/index.js';
 import type { GraphService } from '../graph/graph.service.js';
+import { hydrate, type ConversationsByPair } from './invitation.hydrate.js';
 import * as repo from './invitation.repository.js';
 import { notFound, writeInvitations } from './invitation.transaction.js';
 import { receivedView, sentView } from './invitation.views.js';
@@ -20,6 +21,7 @@ export class InvitationReads {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly graph: GraphService,
+    private readonly conversations: ConversationsByPair,
   ) {}
 
   /** One invitation as the caller sees it: the sender's view, the recipient's view, or not found. */
@@ -36,16 +38,16 @@ export class InvitationReads {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
     const rows = await repo.received(db, recipientId, folder === 'inbox' ? 'pending' : 'ignored', now, cursor, limit);
-    const page = mapPage(rows, (r) => receivedView(r, now, this.graph.view(recipientId, r.sender_id)));
-    return { ...page, counts: await repo.receivedCounts(db, recipientId, now) };
+    const items = (await hydrate(db, rows.items, 'sender_id', this.conversations)).map((r) => receivedView(r, now, this.graph.view(recipientId, r.sender_id)));
+    return { items, nextCursor: rows.nextCursor, counts: await repo.receivedCounts(db, recipientId, now) };
   }
 
   async listSent(senderId: string, status: SentInvitation['status'] | undefined, cursor: string | undefined, limit: number) {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
     const rows = await repo.sent(db, senderId, status, now, cursor, limit);
-    const page = mapPage(rows, (r) => sentView(r, now, this.graph.view(senderId, r.recipient_id)));
-    return { ...page, counts: { pending: await repo.sentPendingCount(db, senderId, now) } };
+    const items = (await hydrate(db, rows.items, 'recipient_id', this.conversations)).map((r) => sentView(r, now, this.graph.view(senderId, r.recipient_id)));
+    return { items, nextCursor: rows.nextCursor, counts: { pending: await repo.sentPendingCount(db, senderId, now) } };
   }
 
   /** The event log of one invitation, limited to rows the caller is entitled to. */
@@ -70,8 +72,8 @@ export class InvitationReads {
   async exportFor(memberId: string): Promise<{ sent: SentInvitation[]; received: ReceivedInvitation[] }> {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const sent = (await repo.allSent(db, memberId)).map((r) => sentView(r, now, this.graph.view(memberId, r.recipient_id)));
-    const received = (await repo.allReceived(db, memberId)).map((r) => receivedView(r, now, this.graph.view(memberId, r.sender_id)));
+    const sent = (await hydrate(db, await repo.allSent(db, memberId), 'recipient_id', this.conversations)).map((r) => sentView(r, now, this.graph.view(memberId, r.recipient_id)));
+    const received = (await hydrate(db, await repo.allReceived(db, memberId), 'sender_id', this.conversations)).map((r) => receivedView(r, now, this.graph.view(memberId, r.sender_id)));
     return { sent, received };
   }
 
@@ -96,14 +98,19 @@ export class InvitationReads {
   }
 
   async sentView(db: Executor, id: string, now: string) {
-    const row = await repo.findWithMember(db, id, 'recipient_id');
-    if (!row) throw notFound();
+    const row = await this.withMember(db, id, 'recipient_id');
     return sentView(row, now, this.graph.view(row.sender_id, row.recipient_id));
   }
 
   async receivedView(db: Executor, id: string, now: string) {
-    const row = await repo.findWithMember(db, id, 'sender_id');
-    if (!row) throw notFound();
+    const row = await this.withMember(db, id, 'sender_id');
     return receivedView(row, now, this.graph.view(row.recipient_id, row.sender_id));
+  }
+
+  private async withMember(db: Executor, id: string, memberColumn: 'sender_id' | 'recipient_id') {
+    const row = await repo.findById(db, id);
+    const [hydrated] = row ? await hydrate(db, [row], memberColumn, this.conversations) : [];
+    if (!hydrated) throw notFound();
+    return hydrated;
   }
 }

@@ -18,6 +18,11 @@ export function findById(db: Executor, id: string) {
 /** Open (pending or ignored) and not past its expiry at `now`: the one "open" rule. */
 export const isOpenAt = (inv: Pick<InvitationRow, 'status' | 'expires_at'>, now: string) => OPEN.includes(inv.status) && inv.expires_at > now;
 
+/** Several invitations by id, in one read (a hydrating step of another module). */
+export function findByIds(db: Executor, ids: readonly string[]) {
+  return ids.length === 0 ? Promise.resolve([]) : db.selectFrom('invitations').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+}
+
 export function findOpen(db: Executor, pair: string) {
   return db.selectFrom('invitations').selectAll().where('pair_key', '=', pair).where('status', 'in', OPEN).executeTakeFirst();
 }
@@ -66,12 +71,12 @@ export function openOf(db: Executor, memberId: string) {
 
 /** Every invitation the member received, newest first, with its sender (for the data export). */
 export function allReceived(db: Executor, recipientId: string) {
-  return withMember(db, 'sender_id').where('i.recipient_id', '=', recipientId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+  return invitations(db).where('i.recipient_id', '=', recipientId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
 }
 
 /** Every invitation the member sent, newest first, with its recipient (for the data export). */
 export function allSent(db: Executor, senderId: string) {
-  return withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+  return invitations(db).where('i.sender_id', '=', senderId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
 }
 
 /** expireDue for the open invitations of one member (either side). */
@@ -149,23 +154,14 @@ export async function bar(db: Executor, recipientId: string, senderId: string, i
     .execute();
 }
 
-const withMember = (db: Executor, memberColumn: 'sender_id' | 'recipient_id') =>
-  db
-    .selectFrom('invitations as i')
-    .innerJoin('members as m', 'm.id', `i.${memberColumn}`)
-    .leftJoin('conversations as c', 'c.pair_key', 'i.pair_key')
-    .selectAll('i')
-    .select(['m.full_name as m_full_name', 'm.headline as m_headline', 'm.location as m_location', 'c.id as conversation_id']);
-
-export function findWithMember(db: Executor, id: string, memberColumn: 'sender_id' | 'recipient_id') {
-  return withMember(db, memberColumn).where('i.id', '=', id).executeTakeFirst();
-}
+/** The skeleton of every list: invitation rows only; the views hydrate the rest (invitation.hydrate.ts). */
+const invitations = (db: Executor) => db.selectFrom('invitations as i').selectAll('i');
 
 /** Received invitations in a folder, newest first: inbox = pending, archived = ignored; never expired ones. */
 const byNewest = { key: 'i.created_at', id: 'i.id', order: 'desc', keyOf: (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id }) } as const;
 
 export function received(db: Executor, recipientId: string, status: 'pending' | 'ignored', now: string, cursor: string | undefined, limit: number) {
-  const q = withMember(db, 'sender_id')
+  const q = invitations(db)
     .where('i.recipient_id', '=', recipientId)
     .where('i.status', '=', status)
     .where('i.expires_at', '>', now)
@@ -178,14 +174,13 @@ export function received(db: Executor, recipientId: string, status: 'pending' | 
  * stored pending and ignored alike, and an open invitation past its expiry counts as expired.
  */
 export function sent(db: Executor, senderId: string, status: string | undefined, now: string, cursor: string | undefined, limit: number) {
-  let q = withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
+  let q = invitations(db).where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
   if (status === 'pending') q = q.where('i.status', 'in', OPEN).where('i.expires_at', '>', now);
   if (status === 'expired') q = q.where((eb) => eb.or([eb('i.status', '=', 'expired'), eb.and([eb('i.status', 'in', OPEN), eb('i.expires_at', '<=', now)])]));
   if (status === 'accepted' || status === 'withdrawn') q = q.where('i.status', '=', status);
   return paginate(q, { ...byNewest, cursor, limit });
 }
 
-export type InvitationWithMember = Awaited<ReturnType<typeof received>>['items'][number];
 
 export async function receivedCounts(db: Executor, recipientId: string, now: string) {
   const rows = await db
@@ -256,4 +251,26 @@ export async function standing(db: Executor, viewer: string, member: string, con
     else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
   }
   return { blocked: false, connectedAt, invitation };
+}
+
+/** Everyone with an invitation between them and `memberId`, either way, whatever its status (suggestions). */
+export async function counterpartsOf(db: Executor, memberId: string): Promise<string[]> {
+  const [sent, received] = await Promise.all([
+    db.selectFrom('invitations').select('recipient_id as id').where('sender_id', '=', memberId).execute(),
+    db.selectFrom('invitations').select('sender_id as id').where('recipient_id', '=', memberId).execute(),
+  ]);
+  return [...sent, ...received].map((r) => r.id);
+}
+
+/** How many open invitations each of `ids` has waiting (stored status; suggestions damp by it). */
+export async function openWaitingFor(db: Executor, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invitations')
+    .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
+    .where('recipient_id', 'in', [...ids])
+    .where('status', 'in', OPEN)
+    .groupBy('recipient_id')
+    .execute();
+  return new Map(rows.map((w) => [w.recipient_id, Number(w.n)]));
 }

@@ -33,6 +33,7 @@ import * as members from '../members/member.repository.js';
 import { record as notify } from '../notifications/index.js';
 import type { SafetyService } from '../safety/safety.service.js';
 import { InvitationAnswers } from './invitation.answers.js';
+import type { ConversationsByPair } from './invitation.hydrate.js';
 import { InvitationReads } from './invitation.reads.js';
 import * as repo from './invitation.repository.js';
 import type { InvitationRow } from './invitation.repository.js';
@@ -71,9 +72,10 @@ export class InvitationService {
     private readonly safety: SafetyService,
     private readonly graph: GraphService,
     private readonly connections: ConnectionService,
+    conversations: ConversationsByPair,
     private readonly effects: InvitationEffects[] = [],
   ) {
-    this.reads = new InvitationReads(database, clock, graph);
+    this.reads = new InvitationReads(database, clock, graph, conversations);
     this.answers = new InvitationAnswers(database, clock, safety, this.reads);
   }
 

@@ -6,7 +6,7 @@
  */
 import type { ReceivedInvitation, SentInvitation } from '../../../contracts/invitations.js';
 import type { NetworkView } from '../graph/graph.service.js';
-import type { InvitationWithMember } from './invitation.repository.js';
+import type { InvitationWithMember } from './invitation.hydrate.js';
 
 type Row = InvitationWithMember;
 

@@ -3,5 +3,4 @@
  * no module writes (or an email written with a kind nobody checks) does not compile. An email with
  * no kind (the account emails) gets only the generic checks: suppression and preferences.
  */
-export const EMAIL_KINDS = ['invitation', 'invitation-accepted', 'message-digest', 'reminder-digest'] as const;
-export type EmailKind = (typeof EMAIL_KINDS)[number];
+export type EmailKind = 'invitation' | 'invitation-accepted' | 'message-digest' | 'reminder-digest';

@@ -5,4 +5,4 @@
 export { MessagingService } from './messaging.service.js';
 export { MessageDigests, messagingJobs } from './messaging.jobs.js';
 export { digestEmailCheck } from './messaging.emails.js';
-export { unreadConversations } from './messaging.repository.js';
+export { conversationIdsByPair, unreadConversations } from './messaging.repository.js';

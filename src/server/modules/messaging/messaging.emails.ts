@@ -26,7 +26,7 @@ export function digestEmailCheck(publicUrl: string): SendCheck {
   return async (db, email) => {
     const ctx = DigestContext.safeParse(JSON.parse(email.context ?? 'null'));
     if (!ctx.success || email.member_id === null) return { send: false, reason: 'bad-context' };
-    const still = await unread(db, email.member_id).where('m.id', 'in', ctx.data.messageIds.length ? ctx.data.messageIds : ['']).execute();
+    const still = await withSenderNames(db, await unread(db, email.member_id).where('m.id', 'in', ctx.data.messageIds.length ? ctx.data.messageIds : ['']).execute());
     if (still.length === 0) return { send: false, reason: 'read' };
     if (still.length === ctx.data.messageIds.length) return { send: true };
     const member = await members.findById(db, email.member_id);
@@ -62,13 +62,22 @@ export function renderDigest(publicUrl: string, name: string, rows: DigestMessag
   return { subject: subjectLine(subject), text, html };
 }
 
-/** Messages to `memberId` that they have not read, from members with no block either way. */
+/** Skeleton → hydrate: the senders' names of some messages, in one batched read from members/. */
+export async function withSenderNames(db: Executor, rows: Array<Omit<DigestMessage, 'sender_name'>>): Promise<DigestMessage[]> {
+  if (rows.length === 0) return [];
+  const names = new Map((await members.summaries(db, [...new Set(rows.map((r) => r.sender_id))])).map((m) => [m.id, m.full_name]));
+  return rows.flatMap((r) => {
+    const name = names.get(r.sender_id);
+    return name === undefined ? [] : [{ ...r, sender_name: name }];
+  });
+}
+
+/** Messages to `memberId` that they have not read, from members with no block either way (no names: `withSenderNames`). */
 export function unread(db: Executor, memberId: string) {
   return db
     .selectFrom('messages as m')
     .innerJoin('conversation_members as cm', (j) => j.onRef('cm.conversation_id', '=', 'm.conversation_id').on('cm.member_id', '=', memberId))
-    .innerJoin('members as s', 's.id', 'm.sender_id')
-    .select(['m.id', 'm.conversation_id', 'm.sender_id', 's.full_name as sender_name', 'm.body', 'm.created_at'])
+    .select(['m.id', 'm.conversation_id', 'm.sender_id', 'm.body', 'm.created_at'])
     .where('m.sender_id', '<>', memberId)
     .where((eb) => eb.or([eb('cm.last_read_at', 'is', null), eb('m.created_at', '>', eb.ref('cm.last_read_at'))]))
     .where(notBlocked('m.sender_id', memberId));

@@ -26,7 +26,7 @@ import type { Database, Executor } from '../../db/database.js';
 import type { JobDefinition, JobQueue, ModuleJobs } from '../../jobs/queue.js';
 import type { Mailer } from '../mail/mailer.js';
 import * as members from '../members/member.repository.js';
-import { renderDigest, unread } from './messaging.emails.js';
+import { renderDigest, unread, withSenderNames } from './messaging.emails.js';
 
 const DigestPayload = z.object({ memberId: z.string() });
 const digestJob = { name: 'messages.digest', schema: DigestPayload } as const;
@@ -65,7 +65,7 @@ export class MessageDigests {
         const taken = (await db.deleteFrom('message_digest_queue').where('member_id', '=', memberId).where('message_id', 'in', queued).returning('message_id').execute()).map((r) => r.message_id);
         if (taken.length === MAX_MESSAGES) await this.jobs.enqueue(tx, digestJob, { memberId }, { key: `message-digest:${memberId}`, mode: 'debounce' });
         if (taken.length === 0) return;
-        const rows = await unread(db, memberId).where('m.id', 'in', taken).orderBy('m.created_at').orderBy('m.id').execute();
+        const rows = await withSenderNames(db, await unread(db, memberId).where('m.id', 'in', taken).orderBy('m.created_at').orderBy('m.id').execute());
         if (rows.length === 0) return;
         // Turned off: the queued rows are gone all the same, so turning it back on does not mail old messages.
         if (!(await this.mailer.preferences.wants(db, memberId, 'messages'))) return;

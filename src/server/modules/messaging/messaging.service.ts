@@ -24,6 +24,7 @@ import * as connections from '../connections/index.js';
 import * as invitations from '../invitations/index.js';
 import * as members from '../members/member.repository.js';
 import * as notifications from '../notifications/index.js';
+import { hydrate } from './messaging.hydrate.js';
 import * as repo from './messaging.repository.js';
 import { conversationView, messageView } from './messaging.views.js';
 
@@ -124,7 +125,8 @@ export class MessagingService {
   async list(memberId: string, cursor: string | undefined, limit: number): Promise<ConversationsPage> {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const page = mapPage(await repo.list(db, memberId, cursor, limit), (r) => conversationView(r, now));
+    const rows = await repo.list(db, memberId, cursor, limit);
+    const page = { items: (await hydrate(db, memberId, rows.items)).map((r) => conversationView(r, now)), nextCursor: rows.nextCursor };
     return { ...page, counts: { unread: await repo.unreadConversations(db, memberId) } };
   }
 
@@ -172,7 +174,8 @@ export class MessagingService {
   }
 
   private async summary(db: Executor, memberId: string, conversationId: string, now: string): Promise<Conversation> {
-    const row = await repo.summary(db, memberId, conversationId);
+    const skeleton = await repo.summary(db, memberId, conversationId);
+    const [row] = skeleton ? await hydrate(db, memberId, [skeleton]) : [];
     if (!row) throw new AppError('ConversationNotFound', 'You have no conversation with this id.');
     return conversationView(row, now);
   }

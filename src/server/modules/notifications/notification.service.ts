@@ -15,9 +15,9 @@
 import type { Notification, NotificationsPage, UnreadCounts } from '../../../contracts/notifications.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { mapPage } from '../../db/pagination.js';
+import * as members from '../members/member.repository.js';
 import * as repo from './notification.repository.js';
-import type { NotificationWithActor } from './notification.repository.js';
+import type { NotificationRow, NotificationWithActor } from './notification.repository.js';
 
 /** How many conversations have unread messages for the member: messaging/ answers, context.ts wires it. */
 export type UnreadConversations = (db: Executor, memberId: string) => Promise<number>;
@@ -36,7 +36,8 @@ export class NotificationService {
 
   async list(memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number): Promise<NotificationsPage> {
     const db = this.database.db;
-    const page = mapPage(await repo.list(db, memberId, unreadOnly, cursor, limit), present);
+    const rows = await repo.list(db, memberId, unreadOnly, cursor, limit);
+    const page = { items: (await withActors(db, rows.items)).map(present), nextCursor: rows.nextCursor };
     return { ...page, unreadCount: await repo.unreadCount(db, memberId) };
   }
 
@@ -55,6 +56,16 @@ export class NotificationService {
   private async counts(db: Executor, memberId: string): Promise<UnreadCounts> {
     return { unreadCount: await repo.unreadCount(db, memberId), unreadConversations: await this.unreadConversations(db, memberId) };
   }
+}
+
+/** Skeleton → hydrate: the actors of a page, in one batched read from members/. */
+async function withActors(db: Executor, rows: NotificationRow[]): Promise<NotificationWithActor[]> {
+  if (rows.length === 0) return [];
+  const actors = new Map((await members.summaries(db, [...new Set(rows.map((r) => r.actor_id))])).map((m) => [m.id, m]));
+  return rows.flatMap((r) => {
+    const a = actors.get(r.actor_id);
+    return a ? [{ ...r, full_name: a.full_name, headline: a.headline, location: a.location }] : [];
+  });
 }
 
 function present(r: NotificationWithActor): Notification {
