@@ -13,7 +13,7 @@
  */
 import type { Connection } from '../../../contracts/invitations.js';
 import type { Clock } from '../../clock.js';
-import type { GraphService } from '../graph/graph.service.js';
+import type { GraphService } from '../graph/index.js';
 import type { Database, Executor } from '../../db/database.js';
 import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';

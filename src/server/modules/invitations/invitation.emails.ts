@@ -12,8 +12,7 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.js';
 import { isBlockedEitherWay } from '../connections/index.js';
-import { button, h, link, p, quote, subjectLine } from '../mail/email.templates.js';
-import type { Mailer, SendCheck } from '../mail/mailer.js';
+import { button, h, link, p, quote, subjectLine, type Mailer, type SendCheck } from '../mail/index.js';
 import * as members from '../members/member.repository.js';
 import * as repo from './invitation.repository.js';
 import type { InvitationRow } from './invitation.repository.js';

@@ -10,7 +10,7 @@ import type { Database, Executor } from '../../db/database.js';
 import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
 import { isBlockedEitherWay } from '../connections/index.js';
-import type { GraphService } from '../graph/graph.service.js';
+import type { GraphService } from '../graph/index.js';
 import { hydrate, type ConversationsByPair } from './invitation.hydrate.js';
 import * as repo from './invitation.repository.js';
 import { notFound, writeInvitations } from './invitation.transaction.js';

@@ -28,7 +28,7 @@ import { lockMembers } from '../../db/member-lock.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { count, isBlockedEitherWay, isConnected, type ConnectionEffects, type ConnectionService } from '../connections/index.js';
-import type { GraphService } from '../graph/graph.service.js';
+import type { GraphService } from '../graph/index.js';
 import * as members from '../members/member.repository.js';
 import { record as notify } from '../notifications/index.js';
 import type { SafetyService } from '../safety/safety.service.js';

@@ -6,8 +6,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
 import { notBlocked } from '../../db/sql.js';
-import { button, excerpt, h, link, p, subjectLine, type Content } from '../mail/email.templates.js';
-import type { SendCheck } from '../mail/mailer.js';
+import { button, excerpt, h, link, p, subjectLine, type Content, type SendCheck } from '../mail/index.js';
 import * as members from '../members/member.repository.js';
 
 export const DigestContext = z.object({ messageIds: z.array(z.string()) });

@@ -24,7 +24,7 @@
 import { z } from 'zod';
 import type { Database, Executor } from '../../db/database.js';
 import type { JobDefinition, JobQueue, ModuleJobs } from '../../jobs/queue.js';
-import type { Mailer } from '../mail/mailer.js';
+import type { Mailer } from '../mail/index.js';
 import * as members from '../members/member.repository.js';
 import { renderDigest, unread, withSenderNames } from './messaging.emails.js';
 
