@@ -40,6 +40,7 @@ export async function otherIds(db: Executor, memberId: string): Promise<string[]
 /** Every connection of the member, oldest first, with the other member's name (for the data export). */
 export async function allOf(db: Executor, memberId: string) {
   const rows = await db.selectFrom('connections').select(['created_at', 'other_id']).where('member_id', '=', memberId).orderBy('created_at').orderBy('other_id').execute();
+  if (rows.length === 0) return []; // `in ()` is an error on PostgreSQL
   // Skeleton → hydrate: the other members in one batched read from members/.
   const others = new Map((await members.findByIds(db, rows.map((r) => r.other_id))).map((m) => [m.id, m]));
   return rows.flatMap((r) => {
@@ -107,6 +108,7 @@ export async function unblock(db: Executor, blockerId: string, blockedId: string
 export async function blocked(db: Executor, blockerId: string, cursor: string | undefined, limit: number) {
   const q = db.selectFrom('blocks').select('blocked_id as id').where('blocker_id', '=', blockerId);
   const page = await paginate(q, { key: null, id: 'blocked_id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+  if (page.items.length === 0) return { items: [], nextCursor: page.nextCursor }; // `in ()` is an error on PostgreSQL
   // Skeleton → hydrate: what the list shows of them, in one batched read from members/.
   const shown = new Map((await members.summaries(db, page.items.map((r) => r.id))).map((m) => [m.id, m]));
   return { items: page.items.flatMap((r) => shown.get(r.id) ?? []), nextCursor: page.nextCursor };
