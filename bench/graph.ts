@@ -13,6 +13,8 @@ import { ChangeFeed } from '../src/server/db/change-feed.js';
 import { Database } from '../src/server/db/database.js';
 import { GraphService } from '../src/server/modules/graph/graph.service.js';
 import { SuggestionService } from '../src/server/modules/graph/suggestions.service.js';
+import { blockedEitherWay } from '../src/server/modules/connections/index.js';
+import { counterpartsOf, openWaitingFor } from '../src/server/modules/invitations/index.js';
 import { prng } from '../src/cli/prng.js';
 import type { Row } from './table.js';
 
@@ -122,7 +124,12 @@ export async function graphBench(file: string, opts: { pairs: number; viewers: n
   const degreeP99 = percentile99(idPairs, ([a, b]) => graph.degree(a, b));
 
   const config = loadConfig({}); // the defaults a server runs with
-  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
+  const suggestions = new SuggestionService(
+    database,
+    graph,
+    { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG },
+    { invitationCounterparts: counterpartsOf, openInvitationsWaiting: openWaitingFor, blockedEitherWay },
+  );
   for (let i = 0; i < 20; i++) await suggestions.suggest(idOf(pick()), 12); // warm-up, not measured
   const pymk = createHistogram();
   for (let i = 0; i < opts.viewers; i++) {

@@ -61,7 +61,7 @@ describe.each(dialects)('group commit [%s]', (dialect) => {
             hooked.push(id);
             if (observer) seenCommittedInHook.push(visible(id));
           });
-          database.afterCommit(tx.db, () => hooked.push(`after:${id}`));
+          database.txOf(tx.db).onCommit(() => hooked.push(`after:${id}`), { feedsMemory: true });
           if (i % 7 === 3) throw new Error(`refused ${id}`);
           return id;
         }),
@@ -73,7 +73,7 @@ describe.each(dialects)('group commit [%s]', (dialect) => {
     expect(refused).toHaveLength(Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 7 === 3).length);
     for (const id of committed) expect(await stored(id)).toBe(true);
     for (const id of refused) expect(await stored(id)).toBe(false);
-    // Hooks: each committed transaction's, in order (onCommit, then afterCommit); none of a refused one.
+    // Hooks: each committed transaction's, in order (onCommit, then the one reached through txOf); none of a refused one.
     // SQLite commits in submission order; PostgreSQL in whatever order its concurrent commits finish.
     const expected = committed.flatMap((id) => [id, `after:${id}`]);
     if (dialect === 'sqlite') expect(hooked).toEqual(expected);
@@ -149,7 +149,7 @@ describe.each(dialects)('group commit [%s]', (dialect) => {
       expect(read).toEqual({ found: true, committed: true });
     });
 
-    it('runs the hooks of a transaction that feeds in-memory state (afterCommit) before the next transaction starts', async () => {
+    it('runs the hooks of a transaction that feeds in-memory state (onCommit feedsMemory) before the next transaction starts', async () => {
       // The graph learns of a new connection from such a hook; a transaction after the accept must see both.
       let known = false;
       const seen: boolean[] = [];
@@ -157,7 +157,7 @@ describe.each(dialects)('group commit [%s]', (dialect) => {
         database.transaction((tx) => insertMember(tx.db)),
         database.transaction(async (tx) => {
           await insertMember(tx.db);
-          database.afterCommit(tx.db, () => (known = true));
+          database.txOf(tx.db).onCommit(() => (known = true), { feedsMemory: true });
         }),
         ...Array.from({ length: 5 }, () =>
           database.transaction(async (tx) => {

@@ -7,7 +7,7 @@
 import Sqlite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createWorker } from '../src/server/jobs/registry.js';
+import { createWorker } from '../src/server/context.jobs.js';
 import { startSmtpSink, type SmtpSink } from './_email.js';
 import { createTestApp, dialects, type TestApp } from './_util.js';
 

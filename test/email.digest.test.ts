@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorker } from '../src/server/jobs/registry.js';
+import { createWorker } from '../src/server/context.jobs.js';
 import { makeMember } from './_factories.js';
 import { messagingApi } from './_messaging.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';

@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorker, scheduleRecurring } from '../src/server/jobs/registry.js';
+import { createWorker, scheduleRecurring } from '../src/server/context.jobs.js';
 import { createCrew, DAY, fcParameters, HOUR, Normaliser, relaxDurability, relaxPostgresDurability, runsFromEnv, T0, type Member } from './_model.js';
 import { createTestApp, dialects, type TestApp } from './_util.js';
 

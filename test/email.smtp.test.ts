@@ -6,7 +6,7 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../src/server/clock.js';
-import { createWorker } from '../src/server/jobs/registry.js';
+import { createWorker } from '../src/server/context.jobs.js';
 import { addressOf, header, startSmtpSink, type SmtpSink } from './_email.js';
 import { makeMember } from './_factories.js';
 import { api } from './_invitations.js';

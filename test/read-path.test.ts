@@ -119,7 +119,7 @@ describe.each(dialects)('the cached read path [%s]', (dialect) => {
     const route = { schema: MemberProfile, method: 'GET', url: '/api/members/:id', httpStatus: '200' };
     const [fast, zod] = [profileSerializerCompiler(route), serializerCompiler(route)];
     const profile = await t.ctx.members.profile(member.id);
-    const viewerPart = { relationship: await t.ctx.connections.relationship(viewer.id, member.id), ...(await t.ctx.members.network(viewer.id, member.id)) };
+    const viewerPart = { relationship: await t.ctx.invitations.relationship(viewer.id, member.id), ...(await t.ctx.members.network(viewer.id, member.id)) };
     const body = profileResponse(profile, viewerPart);
     expect(fast(body)).toBe(zod(body));
     const bad = profileResponse(profile, { ...viewerPart, mutualCount: -1 });

@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../src/server/clock.js';
-import { createWorker, scheduleRecurring } from '../src/server/jobs/registry.js';
+import { createWorker, scheduleRecurring } from '../src/server/context.jobs.js';
 import { makeMember } from './_factories.js';
 import { api } from './_invitations.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';
@@ -167,15 +167,15 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     const { sender, recipient } = await pair();
     await invite(sender, recipient);
     t.clock.set(new Date(t0 + 3 * DAY_MS));
-    expect(await t.ctx.email.reminders.scan()).toBe(1);
-    expect(await t.ctx.email.reminders.scan()).toBe(0);
+    expect(await t.ctx.reminders.scan()).toBe(1);
+    expect(await t.ctx.reminders.scan()).toBe(0);
     const day = t.clock.now().toISOString().slice(0, 10);
     const job = { id: 'manual', attempts: 1 };
-    await t.ctx.email.reminders.digestJob.run({ recipientId: recipient.id, day }, job);
-    await t.ctx.email.reminders.digestJob.run({ recipientId: recipient.id, day }, job);
+    await t.ctx.reminders.digestJob.run({ recipientId: recipient.id, day }, job);
+    await t.ctx.reminders.digestJob.run({ recipientId: recipient.id, day }, job);
     await createWorker(t.ctx).runDue();
     await createWorker(t.ctx).runDue();
-    expect(await t.ctx.email.reminders.scan()).toBe(0);
+    expect(await t.ctx.reminders.scan()).toBe(0);
     await at(3.5);
     expect(await reminders(recipient)).toHaveLength(1);
   });
@@ -191,8 +191,8 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     const other = await pair();
     await invite(other.sender, other.recipient);
     t.clock.set(new Date(t0 + 18 * DAY_MS));
-    expect(await t.ctx.email.reminders.scan()).toBe(1);
-    await t.ctx.email.reminders.digestJob.run({ recipientId: other.recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
+    expect(await t.ctx.reminders.scan()).toBe(1);
+    await t.ctx.reminders.digestJob.run({ recipientId: other.recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
     const queued = await t.ctx.database.db.selectFrom('emails').selectAll().where('to_address', '=', other.recipient.email).where('category', '=', 'reminders').execute();
     expect(queued.map((e) => [e.category, e.sent_at])).toEqual([['reminders', null]]);
     expect((await call.call(other.recipient, 'PATCH', '/api/me/email-preferences', { reminders: false })).statusCode).toBe(200);
@@ -208,8 +208,8 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     const fromAnn = await invite(ann, recipient);
     await invite(ben, recipient);
     t.clock.set(new Date(t0 + 3 * DAY_MS));
-    expect(await t.ctx.email.reminders.scan()).toBe(2);
-    await t.ctx.email.reminders.digestJob.run({ recipientId: recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
+    expect(await t.ctx.reminders.scan()).toBe(2);
+    await t.ctx.reminders.digestJob.run({ recipientId: recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
     expect((await call.act(recipient, fromAnn, 'ignore')).statusCode).toBe(200);
     await createWorker(t.ctx).runDue();
     const [email] = await reminders(recipient);
@@ -221,8 +221,8 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     const solo = await pair();
     const id = await invite(solo.sender, solo.recipient);
     t.clock.set(new Date(t0 + 6 * DAY_MS + HOUR_MS));
-    await t.ctx.email.reminders.scan();
-    await t.ctx.email.reminders.digestJob.run({ recipientId: solo.recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
+    await t.ctx.reminders.scan();
+    await t.ctx.reminders.digestJob.run({ recipientId: solo.recipient.id, day: t.clock.now().toISOString().slice(0, 10) }, { id: 'manual', attempts: 1 });
     expect((await call.act(solo.recipient, id, 'accept')).statusCode).toBe(200);
     await createWorker(t.ctx).runDue();
     const rows = await t.ctx.database.db.selectFrom('emails').select(['category', 'skipped_reason']).where('to_address', '=', solo.recipient.email).where('category', '=', 'reminders').execute();

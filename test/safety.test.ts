@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../src/server/clock.js';
-import { createWorker, scheduleRecurring } from '../src/server/jobs/registry.js';
+import { createWorker, scheduleRecurring } from '../src/server/context.jobs.js';
 import { makeMember } from './_factories.js';
 import { api } from './_invitations.js';
 import { createTestApp, dialects, type Session, type TestApp } from './_util.js';

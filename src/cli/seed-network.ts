@@ -10,13 +10,12 @@
  * higher index) sent the invitation.
  */
 import { SingleBar, Presets } from 'cli-progress';
-import { SEEDED_INVITATION } from '../server/modules/connections/connection.repository.js';
 import { DAY_MS } from '../server/clock.js';
 import type { AppContext } from '../server/context.js';
 import type { Executor } from '../server/db/database.js';
 import { newId } from '../server/ids.js';
-import type { ConnectionTable, InvitationEventTable, InvitationTable } from '../server/modules/invitations/invitation.table.js';
-import { pairKey } from '../server/modules/invitations/invitation.repository.js';
+import { SEEDED_INVITATION, type ConnectionTable } from '../server/modules/connections/index.js';
+import { pairKey, type InvitationEventTable, type InvitationTable } from '../server/modules/invitations/index.js';
 import { hash01, pick, prng } from './prng.js';
 import { BulkLoad } from './seed-bulk.js';
 import { buildNetwork, type Network, type SeededMember } from './seed-data.js';

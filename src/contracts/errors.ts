@@ -26,7 +26,6 @@ export const errorCodes = [
   'MessageNotAllowed',
   'CannotInviteSelf',
   'AlreadyConnected',
-  'InvitationExists',
   'InvitationClosed',
   'InvitationFlagged',
   'ReinviteCooldown',

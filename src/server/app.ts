@@ -154,8 +154,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     { prefix: '/api' },
   );
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { url: '/api/openapi.json' } });
-  await unsubscribeRoutes(app, ctx);
-  if (ctx.mailer.viewerEnabled) mailViewerRoutes(app, ctx);
+  await app.register(unsubscribeRoutes(ctx));
+  if (ctx.mailer.viewerEnabled) await app.register(mailViewerRoutes(ctx));
 
   const hasWeb = existsSync(resolve(WEB_ROOT, 'index.html'));
   if (hasWeb) {

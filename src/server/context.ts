@@ -15,15 +15,16 @@ import { AccountService } from './modules/auth/account.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
-import { createEmail, type EmailServices } from './modules/mail/email.module.js';
+import { createMailer } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
 import { SuggestionService } from './modules/graph/suggestions.service.js';
-import { ConnectionService } from './modules/connections/connection.service.js';
-import { InvitationService } from './modules/invitations/invitation.service.js';
+import { blockedEitherWay, ConnectionService } from './modules/connections/index.js';
+import { counterpartsOf, InvitationEmails, InvitationService, invitationEmailCheck, openWaitingFor } from './modules/invitations/index.js';
 import { MemberService } from './modules/members/member.service.js';
-import { MessagingService } from './modules/messaging/messaging.service.js';
-import { NotificationService } from './modules/notifications/notification.service.js';
+import { conversationIdsByPair, digestEmailCheck, MessageDigests, MessagingService, unreadConversations } from './modules/messaging/index.js';
+import { NotificationService } from './modules/notifications/index.js';
+import { ReminderService } from './modules/reminders/reminder.service.js';
 import { ModerationService } from './modules/safety/moderation.service.js';
 import { SafetyService, safetySettings } from './modules/safety/safety.service.js';
 
@@ -38,7 +39,9 @@ export interface AppContext {
   passwords: PasswordHasher;
   jobs: JobQueue;
   mailer: Mailer;
-  email: EmailServices;
+  invitationEmails: InvitationEmails;
+  messageDigests: MessageDigests;
+  reminders: ReminderService;
   auth: AuthService;
   account: AccountService;
   accountExport: AccountExportService;
@@ -68,7 +71,18 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
   const jobs = new JobQueue(database, clock);
-  const { mailer, email } = await createEmail(config, database, clock, jobs, url);
+  const mailer = await createMailer(config, database, clock, jobs, url);
+  const invitationEmails = new InvitationEmails(database, mailer, url);
+  const messageDigests = new MessageDigests(database, jobs, mailer, { delayMs: config.MESSAGE_DIGEST_DELAY_MINUTES * 60_000, publicUrl: url });
+  // The send-time check of each email kind (email.kinds.ts), by the module that writes it. The
+  // reminder digest's is registered by ReminderService itself.
+  mailer.addCheck('invitation', invitationEmailCheck);
+  mailer.addCheck('message-digest', digestEmailCheck(url));
+  const reminders = new ReminderService(database, clock, jobs, mailer, {
+    firstDays: config.REMINDER_FIRST_DAYS,
+    secondDays: config.REMINDER_SECOND_DAYS,
+    publicUrl: url,
+  });
   const auth = new AuthService(database, clock, passwords, mailer, {
     sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
     attemptsPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
@@ -82,12 +96,18 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     await feed.start();
     await graph.load();
   }
-  const suggestions = new SuggestionService(database, graph, { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG });
+  const suggestions = new SuggestionService(
+    database,
+    graph,
+    { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG },
+    { invitationCounterparts: counterpartsOf, openInvitationsWaiting: openWaitingFor, blockedEitherWay },
+  );
   const members = new MemberService(database, clock, graph);
   // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
   auth.useFeed(feed);
   members.useFeed(feed);
   const safety = new SafetyService(database, clock, safetySettings(config));
+  const connections = new ConnectionService(database, clock, graph);
   const invitations = new InvitationService(database, clock, {
     noteMax: config.INVITE_NOTE_MAX,
     weeklyLimit: config.INVITE_WEEKLY_LIMIT,
@@ -95,16 +115,17 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety, graph, [email.invitations, graph.invitationEffects]);
-  const connections = new ConnectionService(database, clock, graph);
-  const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, email.messageDigests);
-  const notifications = new NotificationService(database, clock);
+  }, safety, graph, connections, conversationIdsByPair, [invitationEmails]);
+  // Blocking withdraws invitations, removing a connection logs it: invitations/ owns both.
+  connections.addEffects(invitations.connectionEffects);
+  const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, messageDigests);
+  const notifications = new NotificationService(database, clock, unreadConversations);
   const moderation = new ModerationService(database, clock, safety);
   const account = new AccountService(database, clock, auth, passwords, mailer, url);
   const accountExport = new AccountExportService(database, clock, { account, members, invitations, messaging, notifications, preferences: mailer.preferences });
   const accountDeletion = new AccountDeletionService(database, clock, { account, invitations, connections, messaging, notifications, members, mailer });
   return {
-    config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, email, auth, account, accountExport, accountDeletion,
+    config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, invitationEmails, messageDigests, reminders, auth, account, accountExport, accountDeletion,
     members, invitations, connections, messaging, notifications, safety, moderation,
   };
 }

@@ -33,7 +33,6 @@ const STATUS: Record<ErrorCode, number> = {
   MessageNotAllowed: 403,
   CannotInviteSelf: 422,
   AlreadyConnected: 409,
-  InvitationExists: 409,
   InvitationClosed: 409,
   InvitationFlagged: 409,
   ReinviteCooldown: 429,

@@ -9,3 +9,6 @@ export const newSecret = (prefix: string): string => `${prefix}_${randomBytes(32
 
 /** Secrets are stored only as this hash. */
 export const sha256 = (value: string): string => hash('sha256', value, 'hex');
+
+/** The key of an unordered pair of members (an invitation's pair, a conversation): both ids, sorted. */
+export const pairKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);

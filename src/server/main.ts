@@ -2,7 +2,7 @@
 import { buildApp } from './app.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createWorker, scheduleRecurring } from './jobs/registry.js';
+import { createWorker, scheduleRecurring } from './context.jobs.js';
 import { closeContext, createContext, publicUrl, type AppContext } from './context.js';
 
 export async function serve(config: Config, beforeListen?: (ctx: AppContext) => Promise<void>, opts: { clock?: Clock } = {}): Promise<void> {

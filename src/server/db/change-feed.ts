@@ -47,7 +47,7 @@ export class ChangeFeed {
     if (this.database.dialect === 'postgres') {
       await sql`select pg_notify(${CHANNEL}, ${`${this.origin}|${topic}|${payload}`})`.execute(db);
     }
-    this.database.afterCommit(db, () => this.deliver(topic, payload));
+    this.database.txOf(db).onCommit(() => this.deliver(topic, payload), { feedsMemory: true });
   }
 
   /** Start listening for other processes' changes (PostgreSQL). Resolves once listening. */

@@ -7,9 +7,11 @@
  *   `transaction()` resolves only after the COMMIT that made it durable returned, so an acknowledged
  *   write survives power loss, not only a process crash. A worker thread copies the log into the
  *   file between COMMITs (checkpointer.ts), so SQLite's own checkpoint in a COMMIT only catches up.
- * - `onCommit` hooks run only after a successful commit, in order; a rollback drops them. Code that
- *   holds only the transaction's executor reaches the same hooks through `afterCommit(db, hook)`;
- *   the change feed does, to update in-memory state (the graph) that later transactions read.
+ * - One commit-hook path: `tx.onCommit(hook)`. Hooks run only after a successful commit, in order; a
+ *   rollback drops them. Code that holds only the transaction's executor (an effect of another
+ *   module's transition) gets the same `Tx` back with `txOf(db)`; never a stand-in whose hooks do
+ *   nothing (a local worker's wake-up was lost that way). `{ feedsMemory: true }` marks a hook that
+ *   updates in-memory state later transactions read (the change feed: the graph).
  *   A hook that throws reaches the caller; the transaction is committed and not run again.
  * - SQLITE_BUSY (another process holds the write lock past busy_timeout) and PostgreSQL
  *   serialization failures / deadlocks are retried with backoff inside `transaction()`, so they
@@ -28,9 +30,17 @@ import type { DB } from './schema.js';
 export type Dialect = 'sqlite' | 'postgres';
 export type Executor = Kysely<DB>;
 
+export interface CommitHookOptions {
+  /**
+   * The hook updates in-memory state that later transactions read (the change feed: the graph). On
+   * SQLite the group commits right after this transaction, so the next one runs with its effect.
+   */
+  feedsMemory?: boolean;
+}
+
 export interface Tx {
   readonly db: Executor;
-  onCommit(hook: () => void): void;
+  onCommit(hook: () => void, opts?: CommitHookOptions): void;
 }
 
 const RETRIES = 8;
@@ -42,9 +52,9 @@ const RETRIES = 8;
 const SQLITE_BUSY_TIMEOUT_MS = 1000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An open logical transaction's hooks; `feedsMemory` once `afterCommit` added one. */
+/** An open logical transaction: its Tx, and `feedsMemory` once a hook said so. */
 interface OpenTx {
-  readonly hooks: Array<() => void>;
+  readonly tx: Tx;
   feedsMemory: boolean;
 }
 
@@ -86,37 +96,45 @@ export class Database {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const tx: OpenTx = { hooks: [], feedsMemory: false };
-      const onCommit = (hook: () => void) => void tx.hooks.push(hook);
+      const hooks: Array<() => void> = [];
+      let current: OpenTx | undefined;
       const run = (db: Executor) => {
-        this.open.set(db, tx);
-        return fn({ db, onCommit });
+        const open: OpenTx = {
+          tx: {
+            db,
+            onCommit: (hook, opts) => {
+              hooks.push(hook);
+              if (opts?.feedsMemory) open.feedsMemory = true;
+            },
+          },
+          feedsMemory: false,
+        };
+        this.open.set(db, open);
+        current = open;
+        return fn(open.tx);
       };
       let result: T;
       try {
         result = this.commits
-          ? await this.commits.run(run, () => tx.feedsMemory)
+          ? await this.commits.run(run, () => current?.feedsMemory === true)
           : await this.db.transaction().execute((trx) => run(trx));
       } catch (err) {
         if (attempt >= RETRIES || !isTransient(err)) throw err;
         await sleep(Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random()));
         continue;
       }
-      for (const hook of tx.hooks) hook();
+      for (const hook of hooks) hook();
       return result;
     }
   }
 
   /**
-   * Run `hook` once the transaction that `db` belongs to commits; outside a transaction, now. For
-   * hooks that update in-memory state other transactions read (the change feed): on SQLite the
-   * group commits right after this transaction, so the next one runs with the hook's effect.
+   * The Tx of the open transaction that `db` belongs to, for code handed only its executor. Outside
+   * a transaction (`database.db`, autocommit) each statement has committed when it returns, so a
+   * hook runs at once.
    */
-  afterCommit(db: Executor, hook: () => void): void {
-    const tx = this.open.get(db);
-    if (!tx) return hook();
-    tx.hooks.push(hook);
-    tx.feedsMemory = true;
+  txOf(db: Executor): Tx {
+    return this.open.get(db)?.tx ?? { db, onCommit: (hook) => hook() };
   }
 
   async ping(): Promise<void> {
@@ -199,7 +217,7 @@ interface Waiting {
  * - The group commits once the queue is still empty after one turn of the event loop (requests that
  *   are ready get to join), or after GROUP_MAX members or GROUP_MAX_OPEN_MS, so outside statements
  *   and later transactions wait at most about that long plus one fsync.
- * - A member whose hooks feed in-memory state (`afterCommit`: a graph change) ends its group: its
+ * - A member whose hooks feed in-memory state (`onCommit(…, { feedsMemory })`: a graph change) ends its group: its
  *   hooks have run before the next member starts, so no transaction pairs a database row with
  *   in-memory state that does not know it yet.
  * - A failed `BEGIN IMMEDIATE` (SQLITE_BUSY: another process holds the write lock) ran nothing; every
@@ -271,7 +289,7 @@ class GroupCommit {
             await sql`savepoint rapport_tx`.execute(conn);
             let ends = false;
             try {
-              // Its own executor object, so `afterCommit(db, …)` finds this transaction's hooks.
+              // Its own executor object, so `txOf(db)` finds this transaction's hooks.
               const ack = await current.attempt(conn.withoutPlugins());
               await sql`release rapport_tx`.execute(conn);
               ran.push({ ack, fail: current.fail });

@@ -1,18 +1,12 @@
 import type { ApiTokenTable, AuthAttemptTable, EmailChangeTable, PasswordResetTable, SessionTable } from '../modules/auth/auth.table.js';
-import type {
-  BlockTable,
-  ConnectionTable,
-  InvitationEventTable,
-  InvitationTable,
-  PairBarTable,
-  SpamReportTable,
-} from '../modules/invitations/invitation.table.js';
-import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, StandingTable } from '../modules/safety/safety.table.js';
+import type { BlockTable, ConnectionTable } from '../modules/connections/connection.table.js';
+import type { InvitationEventTable, InvitationTable, PairBarTable } from '../modules/invitations/invitation.table.js';
+import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, SpamReportTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
-import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestQueueTable, SettingTable } from '../modules/mail/email.table.js';
+import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, SettingTable } from '../modules/mail/email.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
-import type { ConversationMemberTable, ConversationTable, MessageTable } from '../modules/messaging/messaging.table.js';
+import type { ConversationMemberTable, ConversationTable, MessageDigestQueueTable, MessageTable } from '../modules/messaging/messaging.table.js';
 import type { NotificationTable } from '../modules/notifications/notification.table.js';
 
 export interface DB {

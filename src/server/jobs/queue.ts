@@ -39,6 +39,19 @@ export interface JobDefinition<S extends z.ZodType> {
 
 export type ClaimedJob = JobTable;
 
+/** A job that runs every `everyMs`: kept queued by key `cron:<name>` (registry.ts). */
+export interface RecurringJob {
+  name: string;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/** What one module runs on the queue, exported from its `<module>.jobs.ts`; the app composes them. */
+export interface ModuleJobs {
+  jobs?: Array<JobDefinition<z.ZodType>>;
+  recurring?: RecurringJob[];
+}
+
 const MAX_ATTEMPTS = 10;
 export const backoffMs = (attempts: number) => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
 
@@ -149,16 +162,6 @@ export class JobQueue {
       // A queued job with the same key appeared meanwhile: this retry is superseded by it.
       await this.database.transaction((tx) => held(tx.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute());
     });
-  }
-
-  /** The earliest time any job becomes claimable, for the worker's sleep. */
-  async nextDue(): Promise<Date | undefined> {
-    const row = await this.database.db
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.min('run_at').as('at'))
-      .where('state', '=', 'queued')
-      .executeTakeFirst();
-    return row?.at ? new Date(row.at) : undefined;
   }
 }
 

@@ -1,56 +1,50 @@
-/** Every job Rapport runs, registered on a worker; and the recurring ones, kept scheduled by key. */
+/**
+ * A worker for a given set of jobs, and the recurring ones kept scheduled by key. Knows no module:
+ * the app hands in every module's `ModuleJobs` (src/server/context.jobs.ts), as graphile-worker's
+ * `run({ taskList })` takes a plain map of handlers.
+ */
+import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
-import type { JobDefinition } from './queue.js';
-import { Worker } from './worker.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/database.js';
+import type { JobDefinition, JobQueue, ModuleJobs, RecurringJob } from './queue.js';
+import { Worker, type WorkerOptions } from './worker.js';
 
-const EXPIRY_EVERY_MS = 15 * 60 * 1000;
-
-interface Recurring {
-  def: JobDefinition<z.ZodObject>;
-  everyMs: number;
+export interface Registry {
+  database: Database;
+  clock: Clock;
+  jobs: JobQueue;
+  log: Logger;
+  modules: ModuleJobs[];
 }
+
+const key = (name: string) => `cron:${name}`;
 
 /** A recurring job re-enqueues its next run by key after each run; the key keeps one queued copy. */
-function recurring(ctx: AppContext, name: string, everyMs: number, work: () => Promise<unknown>): Recurring {
+function recurringDefinition(r: Registry, job: RecurringJob): JobDefinition<z.ZodObject> {
   const def: JobDefinition<z.ZodObject> = {
-    name,
+    name: job.name,
     schema: z.object({}),
     run: async () => {
-      await work();
-      await ctx.database.transaction((tx) =>
-        ctx.jobs.enqueue(tx, def, {}, { key: `cron:${name}`, runAt: new Date(ctx.clock.now().getTime() + everyMs) }),
-      );
+      await job.run();
+      await r.database.transaction((tx) => r.jobs.enqueue(tx, def, {}, { key: key(job.name), runAt: new Date(r.clock.now().getTime() + job.everyMs) }));
     },
   };
-  return { def, everyMs };
+  return def;
 }
 
-export function recurringJobs(ctx: AppContext): Recurring[] {
-  return [
-    recurring(ctx, 'invitations.expire', EXPIRY_EVERY_MS, () => ctx.invitations.expireDue()),
-    recurring(ctx, 'reminders.scan', ctx.config.REMINDER_SCAN_MINUTES * 60_000, () => ctx.email.reminders.scan()),
-    // The only thing that moves the safety ladder: on a schedule, never on an answer (docs/safety.md).
-    recurring(ctx, 'safety.evaluate', ctx.config.SAFETY_EVALUATION_MINUTES * 60_000, () => ctx.safety.evaluateDue()),
-  ];
-}
+const recurringOf = (r: Registry) => r.modules.flatMap((m) => m.recurring ?? []);
 
-export function createWorker(ctx: AppContext): Worker {
-  const worker = new Worker(ctx.jobs, ctx.log, {
-    concurrency: ctx.config.WORKER_CONCURRENCY,
-    pollMs: ctx.config.WORKER_POLL_MS,
-    leaseMs: ctx.config.WORKER_LEASE_SECONDS * 1000,
-  });
-  worker.register(ctx.mailer.job);
-  worker.register(ctx.email.messageDigests.job);
-  worker.register(ctx.email.reminders.digestJob);
-  for (const r of recurringJobs(ctx)) worker.register(r.def);
+export function createWorker(r: Registry, opts: WorkerOptions): Worker {
+  const worker = new Worker(r.jobs, r.log, opts);
+  for (const m of r.modules) for (const def of m.jobs ?? []) worker.register(def);
+  for (const job of recurringOf(r)) worker.register(recurringDefinition(r, job));
   return worker;
 }
 
 /** Make sure each recurring job has its next run queued (idempotent: keyed). */
-export async function scheduleRecurring(ctx: AppContext): Promise<void> {
-  await ctx.database.transaction(async (tx) => {
-    for (const r of recurringJobs(ctx)) await ctx.jobs.enqueue(tx, r.def, {}, { key: `cron:${r.def.name}` });
+export async function scheduleRecurring(r: Registry): Promise<void> {
+  await r.database.transaction(async (tx) => {
+    for (const job of recurringOf(r)) await r.jobs.enqueue(tx, { name: job.name }, {}, { key: key(job.name) });
   });
 }

@@ -31,7 +31,6 @@ const FRIENDLY: Partial<Record<ClientErrorCode, string>> = {
   MessageNotAllowed: 'You can’t message this member. You can message your connections, or reply in a conversation opened from an invitation while it is open.',
   CannotInviteSelf: 'You can’t invite yourself to connect.',
   AlreadyConnected: 'You are already connected with this member.',
-  InvitationExists: 'There is already an open invitation between you.',
   InvitationClosed: 'This invitation is no longer open, so it can’t change.',
   InvitationFlagged: 'You said you don’t know this person, so the invitation stays in Archived.',
   ReinviteCooldown: 'You withdrew an invitation to this member recently, so you can’t invite them again yet.',

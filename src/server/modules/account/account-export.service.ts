@@ -8,7 +8,7 @@ import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/database.js';
 import type { DataExport } from '../../../contracts/account.js';
 // The one read left past another module's index.ts: connections/ has no export read yet (docs/architecture.md).
-import * as connections from '../connections/connection.repository.js';
+import * as connections from '../connections/index.js';
 import * as members from '../members/index.js';
 import { AppError } from '../../errors.js';
 import type { ExportParts } from './account.parts.js';

@@ -1,8 +1,7 @@
 /**
  * What auth/ and account/ need of the mail transport: queue an account email in the caller's
- * transaction (it goes after commit). context.ts hands in mail/'s Mailer, which fits this shape;
- * declaring the shape here keeps auth/ from importing mail/, which renders templates that escape
- * with `escapeHtml` below (the old circle auth.service → mailer → email.templates → auth.service).
+ * transaction (it goes after commit). context.ts hands in mail/'s Mailer, which fits this shape,
+ * so auth/ depends on mail/ only for its templates' `escapeHtml`, and mail/ knows nothing of auth/.
  */
 import type { Tx } from '../../db/database.js';
 
@@ -18,8 +17,4 @@ export interface AccountEmail {
 
 export interface AccountMailer {
   enqueue(tx: Tx, email: AccountEmail): Promise<unknown>;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

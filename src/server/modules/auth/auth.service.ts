@@ -21,7 +21,8 @@ import { AppError } from '../../errors.js';
 import { newId, newSecret, sha256 } from '../../ids.js';
 import * as members from '../members/index.js';
 import type { Role } from '../members/index.js';
-import { escapeHtml, type AccountMailer } from './auth.emails.js';
+import { escapeHtml } from '../mail/index.js';
+import type { AccountMailer } from './auth.emails.js';
 import * as repo from './auth.repository.js';
 import type { AuthAttemptTable } from './auth.table.js';
 import type { Principal } from './principal.js';
@@ -30,7 +31,6 @@ import type { PasswordHasher } from './password.js';
 import { SignupBody, type ApiToken } from '../../../contracts/auth.js';
 
 /** mail/email.templates.ts escapes with it (it moves to mail/ with issue #16's mail changes). */
-export { escapeHtml } from './auth.emails.js';
 
 export interface AuthSettings {
   sessionTtlMs: number;

@@ -9,4 +9,4 @@ export { AccountService } from './account.service.js';
 export { PasswordHasher } from './password.js';
 export { availableDemoLogin, DEMO_LOGIN, recordDemoLogin } from './demo-login.js';
 export { sessionOnly, type Principal } from './principal.js';
-export { escapeHtml, type AccountEmail, type AccountMailer } from './auth.emails.js';
+export type { AccountEmail, AccountMailer } from './auth.emails.js';

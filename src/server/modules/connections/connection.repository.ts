@@ -1,10 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { sql } from 'kysely';
 import { contains } from '../../db/sql.js';
-import { OPEN, pairKey } from '../invitations/invitation.repository.js';
-
-const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
+import * as members from '../members/index.js';
 
 /**
  * `invitation_id` of a bulk-seeded connection (docs/seed.md): no invitation has this id, so such a
@@ -29,20 +26,27 @@ export async function count(db: Executor, memberId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** Which of `otherIds` the member is connected to: one batched read (a hydrating step of another module). */
+export async function connectedAmong(db: Executor, memberId: string, otherIds: readonly string[]): Promise<Set<string>> {
+  if (otherIds.length === 0) return new Set();
+  const rows = await db.selectFrom('connections').select('other_id').where('member_id', '=', memberId).where('other_id', 'in', [...new Set(otherIds)]).execute();
+  return new Set(rows.map((r) => r.other_id));
+}
+
 export async function otherIds(db: Executor, memberId: string): Promise<string[]> {
   return (await db.selectFrom('connections').select('other_id').where('member_id', '=', memberId).execute()).map((r) => r.other_id);
 }
 
 /** Every connection of the member, oldest first, with the other member's name (for the data export). */
-export function allOf(db: Executor, memberId: string) {
-  return db
-    .selectFrom('connections as c')
-    .innerJoin('members as m', 'm.id', 'c.other_id')
-    .select(['c.created_at', 'm.id', 'm.full_name', 'm.headline', 'm.current_title', 'm.current_company'])
-    .where('c.member_id', '=', memberId)
-    .orderBy('c.created_at')
-    .orderBy('m.id')
-    .execute();
+export async function allOf(db: Executor, memberId: string) {
+  const rows = await db.selectFrom('connections').select(['created_at', 'other_id']).where('member_id', '=', memberId).orderBy('created_at').orderBy('other_id').execute();
+  if (rows.length === 0) return []; // `in ()` is an error on PostgreSQL
+  // Skeleton → hydrate: the other members in one batched read from members/.
+  const others = new Map((await members.findByIds(db, rows.map((r) => r.other_id))).map((m) => [m.id, m]));
+  return rows.flatMap((r) => {
+    const m = others.get(r.other_id);
+    return m ? [{ created_at: r.created_at, id: m.id, full_name: m.full_name, headline: m.headline, current_title: m.current_title, current_company: m.current_company }] : [];
+  });
 }
 
 /** Both directed rows, idempotently: a repeat of the same accept adds nothing. */
@@ -88,31 +92,34 @@ export async function isBlockedEitherWay(db: Executor, a: string, b: string): Pr
   return row !== undefined;
 }
 
-/**
- * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
- * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
- * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
- * builder and the planner cost more than the lookups themselves. The connection's row is read only
- * when the caller knows them `connected` (the graph does): it lives in the largest table, whose
- * pages a random profile view rarely finds in the cache, and most profiles viewed are not
- * connections.
- */
-export async function standing(db: Executor, viewer: string, member: string, connected: boolean) {
-  const connection = connected
-    ? sql`union all select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}`
-    : sql``;
-  const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
-    select 'block' as kind, blocker_id as a, null as b, null as c from blocks
-      where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
-    ${connection}
-    union all
-    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${OPEN_LIST})`.execute(db);
-  let connectedAt: string | null = null;
-  let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
-  for (const r of rows) {
-    if (r.kind === 'block') return { blocked: true, connectedAt: null, invitation: undefined };
-    if (r.kind === 'connection') connectedAt = r.a;
-    else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
-  }
-  return { blocked: false, connectedAt, invitation };
+export async function block(db: Executor, blockerId: string, blockedId: string, now: string): Promise<void> {
+  await db
+    .insertInto('blocks')
+    .values({ blocker_id: blockerId, blocked_id: blockedId, created_at: now })
+    .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
+    .execute();
+}
+
+export async function unblock(db: Executor, blockerId: string, blockedId: string): Promise<void> {
+  await db.deleteFrom('blocks').where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).execute();
+}
+
+/** The members `blockerId` blocked, by id, with what the list shows of them. */
+export async function blocked(db: Executor, blockerId: string, cursor: string | undefined, limit: number) {
+  const q = db.selectFrom('blocks').select('blocked_id as id').where('blocker_id', '=', blockerId);
+  const page = await paginate(q, { key: null, id: 'blocked_id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+  if (page.items.length === 0) return { items: [], nextCursor: page.nextCursor }; // `in ()` is an error on PostgreSQL
+  // Skeleton → hydrate: what the list shows of them, in one batched read from members/.
+  const shown = new Map((await members.summaries(db, page.items.map((r) => r.id))).map((m) => [m.id, m]));
+  return { items: page.items.flatMap((r) => shown.get(r.id) ?? []), nextCursor: page.nextCursor };
+}
+
+/** Everyone with a block between them and `memberId`, either way (suggestions leave them out). */
+export async function blockedEitherWay(db: Executor, memberId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('blocks')
+    .select(['blocker_id', 'blocked_id'])
+    .where((eb) => eb.or([eb('blocker_id', '=', memberId), eb('blocked_id', '=', memberId)]))
+    .execute();
+  return rows.map((b) => (b.blocker_id === memberId ? b.blocked_id : b.blocker_id));
 }

@@ -13,7 +13,6 @@
 import type { Logger } from 'pino';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
-import type { InvitationEffects } from '../invitations/invitation.service.js';
 import { Adjacency } from './adjacency.js';
 import { Bits, commonNeighbours, degree, friendsOfFriends, intersection, intersectionSize, Marks, topK, type Degree } from './algorithms.js';
 import { Attributes, type MemberFacts } from './attributes.js';
@@ -68,16 +67,13 @@ export class GraphService {
     for (const [topic, payload] of held) this.change(topic, payload);
   }
 
-  /** Record in the transaction `db` that a and b were connected (or disconnected). */
+  /**
+   * Record in the transaction `db` that a and b were connected (or disconnected): connections/
+   * calls it with every write of the table, and the graph hears it through the feed at commit.
+   */
   connectionChanged(db: Executor, a: string, b: string, connected: boolean): Promise<void> {
     return this.feed.publish(db, 'connections', `${connected ? '+' : '-'}${a},${b}`);
   }
-
-  /** An accepted invitation connects its pair. */
-  readonly invitationEffects: InvitationEffects = {
-    sent: async () => undefined,
-    accepted: (db, inv) => this.connectionChanged(db, inv.sender_id, inv.recipient_id, true),
-  };
 
   /** Record in the transaction `db` that a member's profile (or the member itself) is new or changed. */
   memberChanged(db: Executor, id: string): Promise<void> {

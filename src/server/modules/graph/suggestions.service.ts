@@ -12,8 +12,21 @@
  * invitation and an untouched one exclude the recipient alike, before and after they close.
  */
 import type { NetworkMember } from '../../../contracts/profiles.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Executor } from '../../db/database.js';
 import type { GraphService } from './graph.service.js';
+
+/**
+ * What suggestions need of invitations/ and connections/, handed in by context.ts: both modules
+ * use the graph, so the graph imports neither.
+ */
+export interface SuggestionSources {
+  /** Everyone with an invitation between them and the viewer, either way, whatever its status. */
+  invitationCounterparts(db: Executor, viewerId: string): Promise<string[]>;
+  /** How many open invitations each of `ids` has waiting. */
+  openInvitationsWaiting(db: Executor, ids: readonly string[]): Promise<Map<string, number>>;
+  /** Everyone with a block between them and the viewer, either way. */
+  blockedEitherWay(db: Executor, viewerId: string): Promise<string[]>;
+}
 
 export interface Suggestion {
   member: NetworkMember;
@@ -36,19 +49,13 @@ export class SuggestionService {
     private readonly database: Database,
     private readonly graph: GraphService,
     private readonly settings: SuggestionSettings,
+    private readonly sources: SuggestionSources,
   ) {}
 
   async suggest(viewerId: string, limit: number): Promise<Suggestion[]> {
     const pool = this.graph.candidates(viewerId, await this.excluded(viewerId), limit * POOL, this.settings);
     if (pool.length === 0) return [];
-    const waiting = await this.database.db
-      .selectFrom('invitations')
-      .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
-      .where('recipient_id', 'in', pool.map((c) => c.id))
-      .where('status', 'in', ['pending', 'ignored'])
-      .groupBy('recipient_id')
-      .execute();
-    const open = new Map(waiting.map((w) => [w.recipient_id, Number(w.n)]));
+    const open = await this.sources.openInvitationsWaiting(this.database.db, pool.map((c) => c.id));
     const chosen = pool
       .map((c) => ({ ...c, rank: c.score / (1 + (open.get(c.id) ?? 0) / 10) }))
       .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
@@ -79,18 +86,7 @@ export class SuggestionService {
 
   private async excluded(viewerId: string): Promise<Set<string>> {
     const db = this.database.db;
-    const [sent, received, blocks] = await Promise.all([
-      db.selectFrom('invitations').select('recipient_id as id').where('sender_id', '=', viewerId).execute(),
-      db.selectFrom('invitations').select('sender_id as id').where('recipient_id', '=', viewerId).execute(),
-      db
-        .selectFrom('blocks')
-        .select(['blocker_id', 'blocked_id'])
-        .where((eb) => eb.or([eb('blocker_id', '=', viewerId), eb('blocked_id', '=', viewerId)]))
-        .execute(),
-    ]);
-    const out = new Set<string>([viewerId]);
-    for (const r of [...sent, ...received]) out.add(r.id);
-    for (const b of blocks) out.add(b.blocker_id === viewerId ? b.blocked_id : b.blocker_id);
-    return out;
+    const [invited, blocked] = await Promise.all([this.sources.invitationCounterparts(db, viewerId), this.sources.blockedEitherWay(db, viewerId)]);
+    return new Set<string>([viewerId, ...invited, ...blocked]);
   }
 }

@@ -1,17 +1,26 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
 import { notBlocked } from '../../db/sql.js';
-import { newId } from '../../ids.js';
+import { newId, pairKey } from '../../ids.js';
 import type { InvitationAction, InvitationStatus, InvitationTable } from './invitation.table.js';
 
 export type InvitationRow = Selectable<InvitationTable>;
 export const OPEN: InvitationStatus[] = ['pending', 'ignored'];
 
-export const pairKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+export { pairKey };
+const OPEN_LIST = sql.join(OPEN.map((s) => sql.lit(s)));
 
 export function findById(db: Executor, id: string) {
   return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Open (pending or ignored) and not past its expiry at `now`: the one "open" rule. */
+export const isOpenAt = (inv: Pick<InvitationRow, 'status' | 'expires_at'>, now: string) => OPEN.includes(inv.status) && inv.expires_at > now;
+
+/** Several invitations by id, in one read (a hydrating step of another module). */
+export function findByIds(db: Executor, ids: readonly string[]) {
+  return ids.length === 0 ? Promise.resolve([]) : db.selectFrom('invitations').selectAll().where('id', 'in', [...new Set(ids)]).execute();
 }
 
 export function findOpen(db: Executor, pair: string) {
@@ -62,12 +71,12 @@ export function openOf(db: Executor, memberId: string) {
 
 /** Every invitation the member received, newest first, with its sender (for the data export). */
 export function allReceived(db: Executor, recipientId: string) {
-  return withMember(db, 'sender_id').where('i.recipient_id', '=', recipientId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+  return invitations(db).where('i.recipient_id', '=', recipientId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
 }
 
 /** Every invitation the member sent, newest first, with its recipient (for the data export). */
 export function allSent(db: Executor, senderId: string) {
-  return withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
+  return invitations(db).where('i.sender_id', '=', senderId).orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').execute();
 }
 
 /** expireDue for the open invitations of one member (either side). */
@@ -145,31 +154,14 @@ export async function bar(db: Executor, recipientId: string, senderId: string, i
     .execute();
 }
 
-export async function reportSpam(db: Executor, inv: InvitationRow, now: string) {
-  await db
-    .insertInto('spam_reports')
-    .values({ id: newId(), invitation_id: inv.id, reporter_id: inv.recipient_id, sender_id: inv.sender_id, status: 'open', created_at: now, decided_at: null, decided_by: null })
-    .onConflict((oc) => oc.column('invitation_id').doNothing())
-    .execute();
-}
-
-const withMember = (db: Executor, memberColumn: 'sender_id' | 'recipient_id') =>
-  db
-    .selectFrom('invitations as i')
-    .innerJoin('members as m', 'm.id', `i.${memberColumn}`)
-    .leftJoin('conversations as c', 'c.pair_key', 'i.pair_key')
-    .selectAll('i')
-    .select(['m.full_name as m_full_name', 'm.headline as m_headline', 'm.location as m_location', 'c.id as conversation_id']);
-
-export function findWithMember(db: Executor, id: string, memberColumn: 'sender_id' | 'recipient_id') {
-  return withMember(db, memberColumn).where('i.id', '=', id).executeTakeFirst();
-}
+/** The skeleton of every list: invitation rows only; the views hydrate the rest (invitation.hydrate.ts). */
+const invitations = (db: Executor) => db.selectFrom('invitations as i').selectAll('i');
 
 /** Received invitations in a folder, newest first: inbox = pending, archived = ignored; never expired ones. */
 const byNewest = { key: 'i.created_at', id: 'i.id', order: 'desc', keyOf: (r: { created_at: string; id: string }) => ({ key: r.created_at, id: r.id }) } as const;
 
 export function received(db: Executor, recipientId: string, status: 'pending' | 'ignored', now: string, cursor: string | undefined, limit: number) {
-  const q = withMember(db, 'sender_id')
+  const q = invitations(db)
     .where('i.recipient_id', '=', recipientId)
     .where('i.status', '=', status)
     .where('i.expires_at', '>', now)
@@ -182,14 +174,13 @@ export function received(db: Executor, recipientId: string, status: 'pending' | 
  * stored pending and ignored alike, and an open invitation past its expiry counts as expired.
  */
 export function sent(db: Executor, senderId: string, status: string | undefined, now: string, cursor: string | undefined, limit: number) {
-  let q = withMember(db, 'recipient_id').where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
+  let q = invitations(db).where('i.sender_id', '=', senderId).where(notBlocked('i.recipient_id', senderId));
   if (status === 'pending') q = q.where('i.status', 'in', OPEN).where('i.expires_at', '>', now);
   if (status === 'expired') q = q.where((eb) => eb.or([eb('i.status', '=', 'expired'), eb.and([eb('i.status', 'in', OPEN), eb('i.expires_at', '<=', now)])]));
   if (status === 'accepted' || status === 'withdrawn') q = q.where('i.status', '=', status);
   return paginate(q, { ...byNewest, cursor, limit });
 }
 
-export type InvitationWithMember = Awaited<ReturnType<typeof received>>['items'][number];
 
 export async function receivedCounts(db: Executor, recipientId: string, now: string) {
   const rows = await db
@@ -228,4 +219,58 @@ export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: st
     .where('invitation_id', '=', invitationId)
     .where((eb) => eb.or([eb('actor_id', '=', viewerId), eb('action', 'in', SHARED_ACTIONS)]));
   return paginate(q, { key: null, id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: '', id: r.id }) });
+}
+
+/**
+ * How `viewer` and `member` stand, in one round trip: a block either way, the connection's date,
+ * and the open (pending or ignored) invitation between them, if any. Plain SQL both dialects read,
+ * as one `union all` (the cheapest shape to plan): it runs on every profile view, where the query
+ * builder and the planner cost more than the lookups themselves. The connection's row is read only
+ * when the caller knows them `connected` (the graph does): it lives in the largest table, whose
+ * pages a random profile view rarely finds in the cache, and most profiles viewed are not
+ * connections.
+ *
+ * A joined read across modules (blocks and connections belong to connections/), kept on purpose:
+ * docs/architecture.md lists it.
+ */
+export async function standing(db: Executor, viewer: string, member: string, connected: boolean) {
+  const connection = connected
+    ? sql`union all select 'connection', created_at, null, null from connections where member_id = ${viewer} and other_id = ${member}`
+    : sql``;
+  const { rows } = await sql<{ kind: 'block' | 'connection' | 'invitation'; a: string; b: string | null; c: string | null }>`
+    select 'block' as kind, blocker_id as a, null as b, null as c from blocks
+      where (blocker_id = ${viewer} and blocked_id = ${member}) or (blocker_id = ${member} and blocked_id = ${viewer})
+    ${connection}
+    union all
+    select 'invitation', id, sender_id, expires_at from invitations where pair_key = ${pairKey(viewer, member)} and status in (${OPEN_LIST})`.execute(db);
+  let connectedAt: string | null = null;
+  let invitation: { id: string; senderId: string; expiresAt: string } | undefined;
+  for (const r of rows) {
+    if (r.kind === 'block') return { blocked: true, connectedAt: null, invitation: undefined };
+    if (r.kind === 'connection') connectedAt = r.a;
+    else if (r.b !== null && r.c !== null) invitation = { id: r.a, senderId: r.b, expiresAt: r.c };
+  }
+  return { blocked: false, connectedAt, invitation };
+}
+
+/** Everyone with an invitation between them and `memberId`, either way, whatever its status (suggestions). */
+export async function counterpartsOf(db: Executor, memberId: string): Promise<string[]> {
+  const [sent, received] = await Promise.all([
+    db.selectFrom('invitations').select('recipient_id as id').where('sender_id', '=', memberId).execute(),
+    db.selectFrom('invitations').select('sender_id as id').where('recipient_id', '=', memberId).execute(),
+  ]);
+  return [...sent, ...received].map((r) => r.id);
+}
+
+/** How many open invitations each of `ids` has waiting (stored status; suggestions damp by it). */
+export async function openWaitingFor(db: Executor, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('invitations')
+    .select((eb) => ['recipient_id', eb.fn.countAll<number>().as('n')])
+    .where('recipient_id', 'in', [...ids])
+    .where('status', 'in', OPEN)
+    .groupBy('recipient_id')
+    .execute();
+  return new Map(rows.map((w) => [w.recipient_id, Number(w.n)]));
 }

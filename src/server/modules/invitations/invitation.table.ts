@@ -29,35 +29,10 @@ export interface InvitationEventTable {
   at: string;
 }
 
-/** Directed: one row each way, so "my connections" is a range scan on member_id. */
-export interface ConnectionTable {
-  member_id: string;
-  other_id: string;
-  invitation_id: string;
-  created_at: string;
-}
-
 /** The IDK bar: `recipient_id` said they don't know `sender_id`. */
 export interface PairBarTable {
   recipient_id: string;
   sender_id: string;
   invitation_id: string;
-  created_at: string;
-}
-
-export interface SpamReportTable {
-  id: string;
-  invitation_id: string;
-  reporter_id: string;
-  sender_id: string;
-  status: 'open' | 'upheld' | 'dismissed';
-  created_at: string;
-  decided_at: string | null;
-  decided_by: string | null;
-}
-
-export interface BlockTable {
-  blocker_id: string;
-  blocked_id: string;
   created_at: string;
 }

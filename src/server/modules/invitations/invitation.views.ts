@@ -5,8 +5,8 @@
  * `ignored` to `pending`.
  */
 import type { ReceivedInvitation, SentInvitation } from '../../../contracts/invitations.js';
-import type { NetworkView } from '../graph/graph.service.js';
-import type { InvitationWithMember } from './invitation.repository.js';
+import type { NetworkView } from '../graph/index.js';
+import type { InvitationWithMember } from './invitation.hydrate.js';
 
 type Row = InvitationWithMember;
 

@@ -1,3 +1,5 @@
+import type { EmailKind } from './email.kinds.js';
+
 /** Every email Rapport sends is first written here, in the transaction that caused it. */
 export interface EmailTable {
   id: string;
@@ -12,8 +14,8 @@ export interface EmailTable {
   sent_at: string | null;
   /** The member it is for, when it is for a member: preferences and the unsubscribe token are theirs. */
   member_id: string | null;
-  /** Which send-time check applies (`invitation`, `reminder-digest`, …); null: only the generic ones. */
-  kind: string | null;
+  /** Which send-time check applies (email.kinds.ts); null: only the generic ones. */
+  kind: EmailKind | null;
   /** JSON for that check (e.g. the invitations a reminder digest lists), parsed by the check. */
   context: string | null;
   /** Set instead of `sent_at` when a send-time check refused it: it is never sent. */
@@ -43,16 +45,5 @@ export interface EmailSuppressionTable {
 export interface SettingTable {
   key: string;
   value: string;
-  created_at: string;
-}
-
-/**
- * A message waiting for its recipient's digest: written in the transaction that stores the message,
- * deleted by the digest that covers it (or that finds it read). No cursor: commit order does not
- * follow `messages.created_at`.
- */
-export interface MessageDigestQueueTable {
-  member_id: string;
-  message_id: string;
   created_at: string;
 }

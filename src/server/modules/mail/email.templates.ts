@@ -4,9 +4,11 @@
  * fragments: the Mailer wraps them in the document and adds the footer (unsubscribe for optional
  * categories), so every email of a category ends the same way.
  */
-import { escapeHtml } from '../auth/auth.service.js';
+/** Escape text for HTML (element content and quoted attributes). */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
-export { escapeHtml };
 export const h = escapeHtml;
 
 export interface Content {

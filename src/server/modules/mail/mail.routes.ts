@@ -8,7 +8,7 @@
  * - /dev/mail: the local mail viewer, only when no SMTP server is configured (the out-of-the-box
  *   setup). It shows every stored email, so a deployment that faces the internet must set SMTP_URL.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EmailPreferences, EmailPreferencesUpdate, type OptionalCategory } from '../../../contracts/email.js';
 import type { AppContext } from '../../context.js';
@@ -51,8 +51,9 @@ const LABELS: Record<OptionalCategory, string> = {
   messages: 'new-message digests',
 };
 
-export async function unsubscribeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(async (scope) => {
+/** Outside /api, like every route factory here a plugin for `app.register` (its parser stays inside). */
+export function unsubscribeRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (scope) => {
     // One-click posts are form-encoded (RFC 8058); the body carries nothing we need.
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, _body, done) => done(null, undefined));
 
@@ -76,7 +77,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, ctx: AppContext): 
       if (!done) return page(reply, 400, 'This link is not valid', '<p>This unsubscribe link is not valid. Change what Rapport emails you in your email settings.</p>');
       return page(reply, 200, 'You are unsubscribed', `<p>Rapport will not send you ${escapeHtml(LABELS[done.category])} any more. You can turn them back on in your email settings.</p>`);
     });
-  });
+  };
 }
 
 function tokenOf(query: unknown): string | undefined {
@@ -98,21 +99,23 @@ function page(reply: FastifyReply, status: number, title: string, body: string) 
     .send(html);
 }
 
-export function mailViewerRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/dev/mail', { schema: { hide: true } }, async (_req, reply) => {
-    const rows = await ctx.database.db.selectFrom('emails').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
-    const items = rows
-      .map((r) => {
-        const state = r.skipped_reason ? `skipped: ${r.skipped_reason}` : r.sent_at ? 'sent' : 'queued';
-        const unsubscribe = ctx.mailer.headersFor(r)['List-Unsubscribe'];
-        return `<article><h2>${escapeHtml(r.subject)}</h2><p class="meta">To ${escapeHtml(r.to_address)} · ${escapeHtml(r.category)} · ${escapeHtml(r.created_at)} · ${escapeHtml(state)}${
-          unsubscribe ? ` · List-Unsubscribe ${escapeHtml(unsubscribe)}` : ''
-        }</p><pre>${escapeHtml(r.text_body)}</pre></article>`;
-      })
-      .join('\n');
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Rapport · local mail</title>
+export function mailViewerRoutes(ctx: AppContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get('/dev/mail', { schema: { hide: true } }, async (_req, reply) => {
+      const rows = await ctx.database.db.selectFrom('emails').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+      const items = rows
+        .map((r) => {
+          const state = r.skipped_reason ? `skipped: ${r.skipped_reason}` : r.sent_at ? 'sent' : 'queued';
+          const unsubscribe = ctx.mailer.headersFor(r)['List-Unsubscribe'];
+          return `<article><h2>${escapeHtml(r.subject)}</h2><p class="meta">To ${escapeHtml(r.to_address)} · ${escapeHtml(r.category)} · ${escapeHtml(r.created_at)} · ${escapeHtml(state)}${
+            unsubscribe ? ` · List-Unsubscribe ${escapeHtml(unsubscribe)}` : ''
+          }</p><pre>${escapeHtml(r.text_body)}</pre></article>`;
+        })
+        .join('\n');
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Rapport · local mail</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:760px;margin:2rem auto;padding:0 1rem;color:#1d2226}article{border:1px solid #d0d7de;border-radius:8px;padding:0 1rem;margin:1rem 0}.meta{color:#56687a}pre{white-space:pre-wrap}</style></head>
 <body><main><h1>Local mail viewer</h1><p>No SMTP server is configured (SMTP_URL), so Rapport keeps its emails here. Newest first, last 100.</p>${items || '<p>No emails yet.</p>'}</main></body></html>`;
-    return reply.type('text/html; charset=utf-8').send(html);
-  });
+      return reply.type('text/html; charset=utf-8').send(html);
+    });
+  };
 }

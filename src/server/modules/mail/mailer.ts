@@ -31,12 +31,14 @@ import type { Clock } from '../../clock.js';
 import type { Database, Executor, Tx } from '../../db/database.js';
 import { newId } from '../../ids.js';
 import type { JobDefinition, JobQueue } from '../../jobs/queue.js';
+import type { EmailKind } from './email.kinds.js';
 import type { EmailPreferenceService } from './email.preferences.js';
 import type { EmailTable } from './email.table.js';
 import { h, htmlDocument, link, type Content } from './email.templates.js';
 
+
 const SendEmailPayload = z.object({ emailId: z.string() });
-const sendEmail = { name: 'mail.send', schema: SendEmailPayload } as const;
+const MAIL_SEND = { name: 'mail.send', schema: SendEmailPayload } as const;
 
 export type EmailRow = Selectable<EmailTable>;
 
@@ -50,7 +52,7 @@ export interface OutgoingEmail {
   /** The member it is for: their preferences apply, and the unsubscribe link is theirs. */
   memberId?: string;
   /** Selects the send-time check registered with `addCheck`. */
-  kind?: string;
+  kind?: EmailKind;
   /** What that check needs (stored as JSON). */
   context?: unknown;
 }
@@ -68,7 +70,7 @@ export interface MailerOptions {
 
 export class Mailer {
   private readonly transport: Transporter | undefined;
-  private readonly checks = new Map<string, SendCheck>();
+  private readonly checks = new Map<EmailKind, SendCheck>();
   /**
    * Message-IDs the SMTP server accepted whose `sent_at` is not committed yet: the idempotency key
    * that keeps a failed bookkeeping write from sending the email again.
@@ -89,8 +91,8 @@ export class Mailer {
     return this.transport === undefined;
   }
 
-  /** Register the send-time check for emails of one kind (the module that writes them owns it). */
-  addCheck(kind: string, check: SendCheck): void {
+  /** Register the send-time check for emails of one kind (the module that writes them owns it; context.jobs.ts registers it). */
+  addCheck(kind: EmailKind, check: SendCheck): void {
     this.checks.set(kind, check);
   }
 
@@ -118,7 +120,7 @@ export class Mailer {
         last_attempt_at: null,
       })
       .execute();
-    await this.jobs.enqueue(tx, sendEmail, { emailId: id });
+    await this.jobs.enqueue(tx, MAIL_SEND, { emailId: id });
     return id;
   }
 
@@ -130,7 +132,7 @@ export class Mailer {
    * fails and its retry only records it.
    */
   readonly job: JobDefinition<typeof SendEmailPayload> = {
-    ...sendEmail,
+    ...MAIL_SEND,
     run: async ({ emailId }) => {
       const row = await this.database.db.selectFrom('emails').selectAll().where('id', '=', emailId).executeTakeFirst();
       if (!row || row.sent_at !== null || row.skipped_reason !== null) return;
@@ -214,13 +216,6 @@ export class Mailer {
     };
   }
 }
-
-/**
- * A Tx for effects that hold only their transaction's executor (invitation and messaging hooks): the
- * rows commit or roll back with that transaction; a local worker finds the job at its next poll
- * (WORKER_POLL_MS) rather than being woken at commit.
- */
-export const inTransaction = (db: Executor): Tx => ({ db, onCommit: () => undefined });
 
 /** An email not yet sent or skipped: every write of the job is a compare-and-set on that. */
 function unsent(db: Executor, emailId: string) {

@@ -55,7 +55,7 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const viewerId = principalOf(req).memberId;
         // Like the profile: an unknown member and a block either way answer MemberNotFound.
         await ctx.members.profile(req.params.id);
-        await ctx.connections.relationship(viewerId, req.params.id);
+        await ctx.invitations.relationship(viewerId, req.params.id);
         return ctx.members.mutualsPage(viewerId, req.params.id, req.query.cursor, req.query.limit);
       },
     });
@@ -74,7 +74,7 @@ export function memberRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         const viewerId = principalOf(req).memberId;
         // An unknown member and a block either way answer the same MemberNotFound.
         const profile = await ctx.members.profile(req.params.id);
-        const relationship = await ctx.connections.relationship(viewerId, req.params.id);
+        const relationship = await ctx.invitations.relationship(viewerId, req.params.id);
         return profileResponse(profile, { relationship, ...(await ctx.members.network(viewerId, req.params.id)) });
       },
     });

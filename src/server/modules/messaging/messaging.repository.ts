@@ -3,8 +3,7 @@ import { PREVIEW_MAX } from '../../../contracts/messaging.js';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
 import { notBlocked } from '../../db/sql.js';
-import { newId } from '../../ids.js';
-import { pairKey } from '../invitations/invitation.repository.js';
+import { newId, pairKey } from '../../ids.js';
 import type { ConversationTable, MessageTable } from './messaging.table.js';
 
 export type ConversationRow = Selectable<ConversationTable>;
@@ -12,6 +11,13 @@ export type MessageRow = Selectable<MessageTable>;
 
 export function findById(db: Executor, id: string) {
   return db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The conversation of each pair that has one, by pair key: one batched read (invitations hydrate with it). */
+export async function conversationIdsByPair(db: Executor, pairKeys: readonly string[]): Promise<Map<string, string>> {
+  if (pairKeys.length === 0) return new Map();
+  const rows = await db.selectFrom('conversations').select(['id', 'pair_key']).where('pair_key', 'in', [...new Set(pairKeys)]).execute();
+  return new Map(rows.map((r) => [r.pair_key, r.id]));
 }
 
 export function findByPair(db: Executor, a: string, b: string) {
@@ -98,15 +104,15 @@ export function messages(db: Executor, conversationId: string, cursor: string | 
   return paginate(q, { key: 'created_at', id: 'id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.created_at, id: r.id }) });
 }
 
-/** A member's conversations with everything a list item shows, blocked members left out. */
+/**
+ * A member's conversations with what this module holds of a list item, blocked members left out:
+ * the skeleton that messaging.hydrate.ts completes (the other member, the connection, the invitation).
+ */
 function summaries(db: Executor, memberId: string) {
   return db
     .selectFrom('conversation_members as p')
     .innerJoin('conversations as c', 'c.id', 'p.conversation_id')
-    .innerJoin('members as o', 'o.id', 'p.other_id')
     .leftJoin('messages as m', 'm.id', 'c.last_message_id')
-    .leftJoin('connections as k', (j) => j.onRef('k.member_id', '=', 'p.member_id').onRef('k.other_id', '=', 'p.other_id'))
-    .leftJoin('invitations as i', 'i.id', 'c.invitation_id')
     .select([
       'p.conversation_id as id',
       'p.other_id',
@@ -114,22 +120,17 @@ function summaries(db: Executor, memberId: string) {
       'p.unread_count',
       'p.last_read_at',
       'c.created_at',
-      'o.full_name',
-      'o.headline',
-      'o.location',
+      'c.invitation_id',
       'm.id as message_id',
       'm.sender_id as message_sender_id',
       'm.created_at as message_created_at',
       sql<string | null>`substr(${sql.ref('m.body')}, 1, ${sql.lit(PREVIEW_MAX + 1)})`.as('message_start'),
-      'k.member_id as connected',
-      'i.status as invitation_status',
-      'i.expires_at as invitation_expires_at',
     ])
     .where('p.member_id', '=', memberId)
     .where(notBlocked('p.other_id', memberId));
 }
 
-export type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
+export type SummarySkeleton = Awaited<ReturnType<ReturnType<typeof summaries>['execute']>>[number];
 
 /** Conversations with at least one message, newest activity first. */
 export function list(db: Executor, memberId: string, cursor: string | undefined, limit: number) {

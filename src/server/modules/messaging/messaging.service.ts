@@ -20,10 +20,11 @@ import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
 import { mapPage } from '../../db/pagination.js';
 import { AppError } from '../../errors.js';
-import * as connections from '../connections/connection.repository.js';
-import * as invitations from '../invitations/invitation.repository.js';
-import * as members from '../members/member.repository.js';
-import * as notifications from '../notifications/notification.repository.js';
+import * as connections from '../connections/index.js';
+import * as invitations from '../invitations/index.js';
+import * as members from '../members/index.js';
+import * as notifications from '../notifications/index.js';
+import { hydrate } from './messaging.hydrate.js';
 import * as repo from './messaging.repository.js';
 import { conversationView, messageView } from './messaging.views.js';
 
@@ -37,7 +38,7 @@ export class MessagingService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly settings: MessagingSettings,
-    /** Emails: queues the recipient's debounced new-message digest (mail/message-digest.jobs.ts). */
+    /** Emails: queues the recipient's debounced new-message digest (messaging.emails.ts). */
     private readonly digests?: { queue(db: Executor, recipientId: string, messageId: string, now: string): Promise<void> },
   ) {}
 
@@ -67,12 +68,12 @@ export class MessagingService {
     this.assertLength(body);
     return this.database.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
-      const inv = await invitations.findById(tx.db, invitationId);
+      const inv = await invitations.findInvitation(tx.db, invitationId);
       if (!inv || inv.recipient_id !== recipientId || (await connections.isBlockedEitherWay(tx.db, recipientId, inv.sender_id))) {
         throw new AppError('InvitationNotFound', 'You have no invitation with this id.');
       }
       const stillOpen = inv.status === 'pending' || inv.status === 'ignored';
-      const open = stillOpen && inv.expires_at > now;
+      const open = invitations.isOpenAt(inv, now);
       if (!open && inv.status !== 'accepted') {
         // An open row past its expiry is expired even before the expiry is persisted; a closed row keeps its status.
         const status = stillOpen ? 'expired' : inv.status;
@@ -82,7 +83,7 @@ export class MessagingService {
       if (!open && !(await connections.isConnected(tx.db, recipientId, inv.sender_id))) throw notAllowed();
       const { conversation } = await repo.ensure(tx.db, recipientId, inv.sender_id, inv.id, now);
       const message = await this.deliver(tx.db, conversation.id, recipientId, inv.sender_id, body, now);
-      await invitations.appendEvent(tx.db, inv.id, recipientId, 'replied', now);
+      await invitations.recordReply(tx.db, inv.id, recipientId, now);
       return message;
     });
   }
@@ -124,7 +125,8 @@ export class MessagingService {
   async list(memberId: string, cursor: string | undefined, limit: number): Promise<ConversationsPage> {
     const db = this.database.db;
     const now = this.clock.now().toISOString();
-    const page = mapPage(await repo.list(db, memberId, cursor, limit), (r) => conversationView(r, now));
+    const rows = await repo.list(db, memberId, cursor, limit);
+    const page = { items: (await hydrate(db, memberId, rows.items)).map((r) => conversationView(r, now)), nextCursor: rows.nextCursor };
     return { ...page, counts: { unread: await repo.unreadConversations(db, memberId) } };
   }
 
@@ -158,8 +160,8 @@ export class MessagingService {
     if (await connections.isBlockedEitherWay(db, memberId, otherId)) return false;
     if (await connections.isConnected(db, memberId, otherId)) return true;
     if (!invitationId) return false;
-    const inv = await invitations.findById(db, invitationId);
-    return inv !== undefined && (inv.status === 'pending' || inv.status === 'ignored') && inv.expires_at > now;
+    const inv = await invitations.findInvitation(db, invitationId);
+    return inv !== undefined && invitations.isOpenAt(inv, now);
   }
 
   private async participantOf(db: Executor, memberId: string, conversationId: string) {
@@ -172,7 +174,8 @@ export class MessagingService {
   }
 
   private async summary(db: Executor, memberId: string, conversationId: string, now: string): Promise<Conversation> {
-    const row = await repo.summary(db, memberId, conversationId);
+    const skeleton = await repo.summary(db, memberId, conversationId);
+    const [row] = skeleton ? await hydrate(db, memberId, [skeleton]) : [];
     if (!row) throw new AppError('ConversationNotFound', 'You have no conversation with this id.');
     return conversationView(row, now);
   }

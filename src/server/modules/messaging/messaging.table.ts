@@ -35,3 +35,14 @@ export interface MessageTable {
   body: string;
   created_at: string;
 }
+
+/**
+ * A message waiting for its recipient's digest: written in the transaction that stores the message,
+ * deleted by the digest that covers it (or that finds it read). No cursor: commit order does not
+ * follow `messages.created_at`.
+ */
+export interface MessageDigestQueueTable {
+  member_id: string;
+  message_id: string;
+  created_at: string;
+}

@@ -1,6 +1,7 @@
 /** Conversations and messages as a participant sees them. */
 import { PREVIEW_MAX, type Conversation, type Message } from '../../../contracts/messaging.js';
-import type { MessageRow, SummaryRow } from './messaging.repository.js';
+import type { SummaryRow } from './messaging.hydrate.js';
+import type { MessageRow } from './messaging.repository.js';
 
 export function messageView(r: MessageRow): Message {
   return { id: r.id, conversationId: r.conversation_id, senderId: r.sender_id, body: r.body, createdAt: r.created_at };
@@ -22,7 +23,7 @@ export function conversationView(r: SummaryRow, now: string): Conversation {
     unreadCount: r.unread_count,
     lastActivityAt: r.last_message_at ?? r.created_at,
     lastReadAt: r.last_read_at,
-    canWrite: r.connected !== null || open,
+    canWrite: r.connected || open,
   };
 }
 

@@ -64,20 +64,19 @@ export async function markRead(db: Executor, memberId: string, ids: string[] | u
   await q.execute();
 }
 
-/** Newest first, with the actor; notifications from a member either side blocked are left out. */
+/** Newest first (the actor is hydrated by the service); notifications from a member either side blocked are left out. */
 export function list(db: Executor, memberId: string, unreadOnly: boolean, cursor: string | undefined, limit: number) {
   let q = db
     .selectFrom('notifications as n')
-    .innerJoin('members as a', 'a.id', 'n.actor_id')
     .selectAll('n')
-    .select(['a.full_name', 'a.headline', 'a.location'])
     .where('n.member_id', '=', memberId)
     .where(notBlocked('n.actor_id', memberId));
   if (unreadOnly) q = q.where('n.read_at', 'is', null);
   return paginate(q, { key: 'n.updated_at', id: 'n.id', order: 'desc', cursor, limit, keyOf: (r) => ({ key: r.updated_at, id: r.id }) });
 }
 
-export type NotificationWithActor = Awaited<ReturnType<typeof list>>['items'][number];
+export type NotificationRow = Awaited<ReturnType<typeof list>>['items'][number];
+export type NotificationWithActor = NotificationRow & { full_name: string; headline: string; location: string };
 
 export async function unreadCount(db: Executor, memberId: string): Promise<number> {
   const row = await db

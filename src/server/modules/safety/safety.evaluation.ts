@@ -4,7 +4,7 @@
  *
  * Invariants:
  * - No answer (IDK, spam report, accept) and no send evaluates a sender. A recurring job
- *   (`safety.evaluate`, every SAFETY_EVALUATION_MINUTES, jobs/registry.ts) runs `evaluateDue`, which
+ *   (`safety.evaluate`, every SAFETY_EVALUATION_MINUTES, context.jobs.ts) runs `evaluateDue`, which
  *   evaluates, in batches, every sender with something new since the previous batch. So what the
  *   sender sees (level, reason, bands, lift date) changes at a time set by the schedule, for all
  *   answers of the period at once, never at the moment one recipient answered.

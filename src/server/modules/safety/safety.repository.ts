@@ -247,3 +247,12 @@ export async function standingsDue(db: Executor, at: string): Promise<string[]> 
   const rows = await db.selectFrom('standings').select('member_id').where('level', '!=', 'none').where('lifts_at', '<=', at).execute();
   return rows.map((r) => r.member_id);
 }
+
+/** One report per invitation: a repeat of the same report adds nothing. */
+export async function insertSpamReport(db: Executor, report: { invitationId: string; reporterId: string; senderId: string }, now: string): Promise<void> {
+  await db
+    .insertInto('spam_reports')
+    .values({ id: newId(), invitation_id: report.invitationId, reporter_id: report.reporterId, sender_id: report.senderId, status: 'open', created_at: now, decided_at: null, decided_by: null })
+    .onConflict((oc) => oc.column('invitation_id').doNothing())
+    .execute();
+}

@@ -92,6 +92,11 @@ export class SafetyService {
   }
 
   /** Checks before an invitation is created, on the standing as of the last evaluation; returns the weekly limit that applies. */
+  /** A recipient reported an invitation as spam, in the invitation's transaction: into the moderation queue. */
+  reportSpam(db: Executor, report: { invitationId: string; reporterId: string; senderId: string }, now: string): Promise<void> {
+    return repo.insertSpamReport(db, report, now);
+  }
+
   async gate(db: Executor, senderId: string, recipientEmail: string, givenEmail: string | undefined, now: string): Promise<{ weeklyLimit: number }> {
     const { row, joinedAt } = await this.stored(db, senderId, now);
     const standing = inForce(row, now);

@@ -63,3 +63,15 @@ export interface AuditTable {
   details: string; // JSON
   at: string;
 }
+
+/** A recipient's spam report on an invitation; written through SafetyService.reportSpam. */
+export interface SpamReportTable {
+  id: string;
+  invitation_id: string;
+  reporter_id: string;
+  sender_id: string;
+  status: 'open' | 'upheld' | 'dismissed';
+  created_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+}

@@ -10,30 +10,35 @@
  * recipient may have acted on it in the app before the email went out.
  */
 import { z } from 'zod';
-import type { Executor } from '../../db/database.js';
-import * as connections from '../connections/connection.repository.js';
-import type { InvitationEffects } from '../invitations/invitation.service.js';
-import type { InvitationRow } from '../invitations/invitation.repository.js';
-import * as members from '../members/member.repository.js';
-import { button, h, link, p, quote, subjectLine } from './email.templates.js';
-import { inTransaction, type Mailer } from './mailer.js';
+import type { Database, Executor } from '../../db/database.js';
+import { isBlockedEitherWay } from '../connections/index.js';
+import { button, h, link, p, quote, subjectLine, type Mailer, type SendCheck } from '../mail/index.js';
+import * as members from '../members/index.js';
+import * as repo from './invitation.repository.js';
+import type { InvitationRow } from './invitation.repository.js';
+import type { InvitationEffects } from './invitation.service.js';
 
 const InvitationContext = z.object({ invitationId: z.string() });
 
+/**
+ * The `invitation` send-time check: still pending (not ignored: that is the recipient's answer),
+ * unexpired, and no block either way. Registered with the mailer in context.jobs.ts.
+ */
+export const invitationEmailCheck: SendCheck = async (db, email, now) => {
+  const ctx = InvitationContext.safeParse(JSON.parse(email.context ?? 'null'));
+  if (!ctx.success) return { send: false, reason: 'bad-context' };
+  const inv = await repo.findById(db, ctx.data.invitationId);
+  if (!inv || inv.status !== 'pending' || !repo.isOpenAt(inv, now)) return { send: false, reason: 'invitation-closed' };
+  if (await isBlockedEitherWay(db, inv.sender_id, inv.recipient_id)) return { send: false, reason: 'blocked' };
+  return { send: true };
+};
+
 export class InvitationEmails implements InvitationEffects {
   constructor(
+    private readonly database: Database,
     private readonly mailer: Mailer,
     private readonly publicUrl: string,
-  ) {
-    mailer.addCheck('invitation', async (db, email, now) => {
-      const ctx = InvitationContext.safeParse(JSON.parse(email.context ?? 'null'));
-      if (!ctx.success) return { send: false, reason: 'bad-context' };
-      const inv = await db.selectFrom('invitations').selectAll().where('id', '=', ctx.data.invitationId).executeTakeFirst();
-      if (!inv || inv.status !== 'pending' || inv.expires_at <= now) return { send: false, reason: 'invitation-closed' };
-      if (await connections.isBlockedEitherWay(db, inv.sender_id, inv.recipient_id)) return { send: false, reason: 'blocked' };
-      return { send: true };
-    });
-  }
+  ) {}
 
   async sent(db: Executor, inv: Pick<InvitationRow, 'id' | 'sender_id' | 'recipient_id' | 'note'>): Promise<void> {
     const { sender, recipient } = await pair(db, inv);
@@ -62,7 +67,7 @@ export class InvitationEmails implements InvitationEffects {
       p(`${button(accept, 'Accept')}${button(ignore, 'Ignore', false)}`),
       p('Both buttons open Rapport: log in, then confirm there. Nobody is told if you ignore an invitation.'),
     ].join('\n');
-    await this.mailer.enqueue(inTransaction(db), {
+    await this.mailer.enqueue(this.database.txOf(db), {
       to: recipient.email,
       memberId: recipient.id,
       category: 'invitations',
@@ -90,7 +95,7 @@ export class InvitationEmails implements InvitationEffects {
       p(`${link(profile, recipient.full_name)} accepted your invitation. You are now connected.`),
       p(button(profile, 'View profile')),
     ].join('\n');
-    await this.mailer.enqueue(inTransaction(db), {
+    await this.mailer.enqueue(this.database.txOf(db), {
       to: sender.email,
       memberId: sender.id,
       category: 'invitations',
