@@ -19,7 +19,7 @@ import { createMailer } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
 import { SuggestionService } from './modules/graph/suggestions.service.js';
-import { blockedEitherWay, ConnectionService } from './modules/connections/index.js';
+import { blockedEitherWay, ConnectionService, notBlocked } from './modules/connections/index.js';
 import { counterpartsOf, InvitationEmails, InvitationService, invitationEmailCheck, openWaitingFor } from './modules/invitations/index.js';
 import { MemberService } from './modules/members/member.service.js';
 import { conversationIdsByPair, digestEmailCheck, MessageDigests, MessagingService, unreadConversations } from './modules/messaging/index.js';
@@ -102,7 +102,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     { hubCap: config.GRAPH_HUB_CAP, budget: config.GRAPH_SECOND_HOP_BUDGET, perOrg: config.GRAPH_SUGGESTIONS_PER_ORG },
     { invitationCounterparts: counterpartsOf, openInvitationsWaiting: openWaitingFor, blockedEitherWay },
   );
-  const members = new MemberService(database, clock, graph);
+  const members = new MemberService(database, clock, graph, notBlocked);
   // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
   auth.useFeed(feed);
   members.useFeed(feed);

@@ -3,7 +3,8 @@ import type { BlockTable, ConnectionTable } from '../modules/connections/connect
 import type { InvitationEventTable, InvitationTable, PairBarTable } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, SpamReportTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
-import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, SettingTable } from '../modules/mail/email.table.js';
+import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable } from '../modules/mail/email.table.js';
+import type { SettingTable } from './settings.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
 import type { ConversationMemberTable, ConversationTable, MessageDigestQueueTable, MessageTable } from '../modules/messaging/messaging.table.js';

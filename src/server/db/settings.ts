@@ -19,3 +19,8 @@ export async function putSetting(db: Executor, key: string, value: string, at: s
     .execute();
 }
 
+
+/** Set the key only if it has no value yet (a value generated once, whichever process is first). */
+export async function initSetting(db: Executor, key: string, value: string, at: string): Promise<void> {
+  await db.insertInto('settings').values({ key, value, created_at: at }).onConflict((oc) => oc.column('key').doNothing()).execute();
+}

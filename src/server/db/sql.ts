@@ -15,9 +15,3 @@ export function after(keyColumn: string, idColumn: string, k: { key: string; id:
     ? sql<boolean>`(${key} < ${k.key} or (${key} = ${k.key} and ${id} < ${k.id}))`
     : sql<boolean>`(${key} > ${k.key} or (${key} = ${k.key} and ${id} > ${k.id}))`;
 }
-
-/** No block between `viewerId` and the member in `column`, in either direction. */
-export function notBlocked(column: string, viewerId: string) {
-  const other = sql.ref(column);
-  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
-}

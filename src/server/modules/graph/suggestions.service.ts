@@ -13,6 +13,7 @@
  */
 import type { NetworkMember } from '../../../contracts/profiles.js';
 import type { Database, Executor } from '../../db/database.js';
+import * as members from '../members/index.js';
 import type { GraphService } from './graph.service.js';
 
 /**
@@ -61,13 +62,9 @@ export class SuggestionService {
       .sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
     // Names only for the ones shown: on a network larger than memory each is a page read.
-    const rows = await this.database.db
-      .selectFrom('members')
-      .select(['id', 'full_name', 'headline', 'location'])
-      .where('id', 'in', chosen.map((c) => c.id))
-      .where('deleted_at', 'is', null) // a deleted account's tombstone is suggested to nobody
-      .execute();
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const rows = await members.findByIds(this.database.db, chosen.map((c) => c.id));
+    // A deleted account's tombstone is suggested to nobody.
+    const byId = new Map(rows.filter((r) => r.deleted_at === null).map((r) => [r.id, r]));
     return chosen.flatMap((c) => {
       const r = byId.get(c.id);
       if (!r) return [];

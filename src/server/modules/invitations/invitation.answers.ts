@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { lockMembers } from '../../db/member-lock.js';
+import { lockMembers } from '../members/index.js';
 import type { SafetyService } from '../safety/index.js';
 import type { InvitationReads } from './invitation.reads.js';
 import * as repo from './invitation.repository.js';

@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { notBlocked } from '../../db/sql.js';
+import { notBlocked } from '../connections/index.js';
 import { newId, pairKey } from '../../ids.js';
 import type { InvitationAction, InvitationStatus, InvitationTable } from './invitation.table.js';
 

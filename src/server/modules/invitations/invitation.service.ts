@@ -24,7 +24,6 @@ import type { Relationship } from '../../../contracts/profiles.js';
 import type { SendResult, SentInvitation } from '../../../contracts/invitations.js';
 import { DAY_MS, type Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { lockMembers } from '../../db/member-lock.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { count, isBlockedEitherWay, isConnected, type ConnectionEffects, type ConnectionService } from '../connections/index.js';
@@ -112,7 +111,7 @@ export class InvitationService {
     }
     return writeInvitations(this.database, this.clock, async (db, now): Promise<{ created: boolean; result: SendResult }> => {
       if (senderId === recipientId) throw new AppError('CannotInviteSelf', 'You cannot invite yourself.');
-      await lockMembers(this.database, db, [senderId, recipientId]);
+      await members.lockMembers(this.database, db, [senderId, recipientId]);
       const recipient = await this.assertVisibleMember(db, senderId, recipientId);
       const pair = repo.pairKey(senderId, recipientId);
       await repo.expireDue(db, now, pair);
@@ -175,7 +174,7 @@ export class InvitationService {
         throw notFound();
       }
       // Serialise with a send on the same pair, which answers with this invitation as it reads it.
-      await lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
+      await members.lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
       await repo.expireDue(db, now, inv.pair_key);
       const done = await repo.transition(db, id, repo.OPEN, now, { status: 'withdrawn', closed_at: now });
       if (done) {
@@ -196,7 +195,7 @@ export class InvitationService {
    * safety signals (and their totals) do not move when a member who said IDK leaves.
    */
   async closeForDeletedAccount(db: Executor, memberId: string, now: string): Promise<void> {
-    await lockMembers(this.database, db, [memberId]);
+    await members.lockMembers(this.database, db, [memberId]);
     for (const inv of await repo.openOf(db, memberId)) {
       const sent = inv.sender_id === memberId;
       const set = sent ? { status: 'withdrawn' as const, closed_at: now } : { status: 'expired' as const, closed_at: now };
@@ -216,7 +215,7 @@ export class InvitationService {
    * (by this request or a concurrent one), or the status it closed with before we got to it.
    */
   private async acceptOpen(db: Executor, inv: InvitationRow, actorId: string, now: string): Promise<InvitationRow['status']> {
-    await lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
+    await members.lockMembers(this.database, db, [inv.sender_id, inv.recipient_id]);
     for (const member of [inv.sender_id, inv.recipient_id]) {
       if ((await count(db, member)) >= this.settings.connectionLimit) {
         throw new AppError('ConnectionLimit', `A member can have at most ${this.settings.connectionLimit} connections.`);

@@ -6,6 +6,7 @@
 import { OPTIONAL_CATEGORIES, isOptionalCategory, type EmailPreferences, type EmailPreferencesUpdate, type OptionalCategory } from '../../../contracts/email.js';
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
+import * as members from '../members/index.js';
 import type { EmailTokens } from './email.tokens.js';
 
 export const normaliseAddress = (address: string) => address.trim().toLowerCase();
@@ -37,7 +38,7 @@ export class EmailPreferenceService {
   async unsubscribe(token: string): Promise<{ category: OptionalCategory } | undefined> {
     const who = this.tokens.verify(token);
     if (!who) return undefined;
-    const member = await this.database.db.selectFrom('members').select('id').where('id', '=', who.memberId).executeTakeFirst();
+    const member = await members.findIncludingDeleted(this.database.db, who.memberId);
     if (!member) return undefined;
     await this.database.transaction((tx) => this.set(tx.db, who.memberId, who.category, false));
     return { category: who.category };

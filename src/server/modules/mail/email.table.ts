@@ -40,10 +40,3 @@ export interface EmailSuppressionTable {
   reason: string;
   created_at: string;
 }
-
-/** Server-wide values generated once (e.g. the email token secret when none is configured). */
-export interface SettingTable {
-  key: string;
-  value: string;
-  created_at: string;
-}

@@ -10,21 +10,17 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isOptionalCategory, type OptionalCategory } from '../../../contracts/email.js';
 import type { Clock } from '../../clock.js';
 import type { Database } from '../../db/database.js';
+import { getSetting, initSetting } from '../../db/settings.js';
 
 const SECRET_KEY = 'email_token_secret';
 
 export async function loadEmailSecret(database: Database, clock: Clock, configured: string | undefined): Promise<string> {
   if (configured) return configured;
   // Through `transaction()`: a starting process next to a busy one retries instead of failing its boot.
-  await database.transaction((tx) =>
-    tx.db
-      .insertInto('settings')
-      .values({ key: SECRET_KEY, value: randomBytes(32).toString('base64url'), created_at: clock.now().toISOString() })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute(),
-  );
-  const row = await database.db.selectFrom('settings').select('value').where('key', '=', SECRET_KEY).executeTakeFirstOrThrow();
-  return row.value;
+  await database.transaction((tx) => initSetting(tx.db, SECRET_KEY, randomBytes(32).toString('base64url'), clock.now().toISOString()));
+  const secret = await getSetting(database.db, SECRET_KEY);
+  if (secret === undefined) throw new Error('the email token secret was not stored');
+  return secret;
 }
 
 export class EmailTokens {

@@ -6,6 +6,7 @@
  * batched query per page, instead of joining the members table.
  */
 export { MemberService, type MemberGraph } from './member.service.js';
+export { lockMembers } from './member.lock.js';
 export {
   DELETED_NAME,
   findByEmail,

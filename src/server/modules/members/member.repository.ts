@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { contains, notBlocked } from '../../db/sql.js';
+import type { RawBuilder } from 'kysely';
+import { contains } from '../../db/sql.js';
 import { newId } from '../../ids.js';
 import { EMPTY_PROFILE } from './member.defaults.js';
 import type { EducationTable, MemberTable, PositionTable } from './member.table.js';
@@ -107,13 +108,13 @@ export function lookup(db: Executor, q: string | undefined, cursor: string | und
   return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }
 
-/** Members whose name contains `q`, ordered by name then id, after the keyset `after`. */
-export function search(db: Executor, viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
+/** Members whose name contains `q` and that `visible` keeps, ordered by name then id, after the keyset `after`. */
+export function search(db: Executor, visible: RawBuilder<boolean>, q: string | undefined, cursor: string | undefined, limit: number) {
   let query = db
     .selectFrom('members')
     .select(['id', 'full_name', 'search_name', 'headline', 'location'])
     .where('deleted_at', 'is', null)
-    .where(notBlocked('id', viewerId));
+    .where(visible);
   if (q) query = query.where(contains('search_name', q));
   return paginate(query, { key: 'search_name', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.search_name, id: r.id }) });
 }

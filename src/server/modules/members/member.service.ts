@@ -7,6 +7,7 @@
  * Reads inside a transaction always go to the database. PostgreSQL: no cache (see `useFeed`).
  */
 import type { Degree, MemberSummary, NetworkMember, Profile, ProfileUpdate } from '../../../contracts/profiles.js';
+import type { RawBuilder } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { ChangeFeed } from '../../db/change-feed.js';
 import type { Database, Executor } from '../../db/database.js';
@@ -36,6 +37,12 @@ interface Cached {
   profile?: Profile;
 }
 
+/**
+ * What members/ asks of connections/, which reads members and so cannot be imported here: the SQL
+ * filter "no block between the viewer and the member in `column`" (connections/ `notBlocked`).
+ */
+export type BlockFilter = (column: string, viewerId: string) => RawBuilder<boolean>;
+
 export class MemberService {
   private feed: ChangeFeed | undefined;
   private cache: BoundedCache<string, Cached> | undefined;
@@ -45,6 +52,7 @@ export class MemberService {
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly graph: MemberGraph,
+    private readonly notBlocked: BlockFilter,
   ) {}
 
   /**
@@ -183,7 +191,7 @@ export class MemberService {
 
   /** Members the viewer may see (no block either way) whose name contains `q`, by name. */
   async search(viewerId: string, q: string | undefined, cursor: string | undefined, limit: number) {
-    const page = await members.search(this.database.db, viewerId, q, cursor, limit);
+    const page = await members.search(this.database.db, this.notBlocked('id', viewerId), q, cursor, limit);
     return mapPage(page, (r): NetworkMember => ({ id: r.id, fullName: r.full_name, headline: r.headline, location: r.location, ...this.graph.view(viewerId, r.id) }));
   }
 }

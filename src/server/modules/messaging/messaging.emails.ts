@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Executor } from '../../db/database.js';
-import { notBlocked } from '../../db/sql.js';
+import { notBlocked } from '../connections/index.js';
 import { button, excerpt, h, link, p, subjectLine, type Content, type SendCheck } from '../mail/index.js';
 import * as members from '../members/index.js';
 

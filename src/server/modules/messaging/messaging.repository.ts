@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { PREVIEW_MAX } from '../../../contracts/messaging.js';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { notBlocked } from '../../db/sql.js';
+import { notBlocked } from '../connections/index.js';
 import { newId, pairKey } from '../../ids.js';
 import type { ConversationTable, MessageTable } from './messaging.table.js';
 
@@ -81,8 +81,7 @@ export function allMessagesOf(db: Executor, memberId: string) {
   return db
     .selectFrom('messages as m')
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
-    .innerJoin('members as s', 's.id', 'm.sender_id')
-    .select(['m.id', 'm.conversation_id', 'm.sender_id', 's.full_name as sender_name', 'm.body', 'm.created_at', 'c.member_a', 'c.member_b'])
+    .select(['m.id', 'm.conversation_id', 'm.sender_id', 'm.body', 'm.created_at', 'c.member_a', 'c.member_b'])
     .where((eb) => eb.or([eb('c.member_a', '=', memberId), eb('c.member_b', '=', memberId)]))
     .orderBy('m.conversation_id')
     .orderBy('m.created_at')

@@ -54,10 +54,11 @@ export class MessagingService {
   /** Every message of the member's conversations, for the data export. */
   async exportFor(memberId: string) {
     const rows = await repo.allMessagesOf(this.database.db, memberId);
+    const names = await members.namesOf(this.database.db, rows.map((r) => r.sender_id));
     return rows.map((r) => ({
       conversationId: r.conversation_id,
       withMemberId: r.member_a === memberId ? r.member_b : r.member_a,
-      from: r.sender_id === memberId ? 'you' : r.sender_name,
+      from: r.sender_id === memberId ? 'you' : (names.get(r.sender_id) ?? members.DELETED_NAME),
       body: r.body,
       sentAt: r.created_at,
     }));

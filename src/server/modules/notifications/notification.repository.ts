@@ -5,7 +5,7 @@
 import type { NotificationKind } from '../../../contracts/notifications.js';
 import type { Executor } from '../../db/database.js';
 import { paginate } from '../../db/pagination.js';
-import { notBlocked } from '../../db/sql.js';
+import { notBlocked } from '../connections/index.js';
 import { newId } from '../../ids.js';
 
 export interface NewNotification {

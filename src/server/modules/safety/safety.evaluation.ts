@@ -16,7 +16,6 @@
  */
 import { DAY_MS, type Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
-import { lockMembers } from '../../db/member-lock.js';
 import * as members from '../members/index.js';
 import { decide, liftsAt, thresholdLevel, type LadderSettings, type Signals, type Standing } from './ladder.js';
 import * as repo from './safety.repository.js';
@@ -235,6 +234,6 @@ export class LadderEvaluator {
   }
 
   private lock(db: Executor, memberId: string): Promise<void> {
-    return lockMembers(this.database, db, [memberId]);
+    return members.lockMembers(this.database, db, [memberId]);
   }
 }

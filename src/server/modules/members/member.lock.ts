@@ -5,7 +5,7 @@
  * lockers never deadlock. NO KEY UPDATE does not block foreign-key inserts that reference the
  * members. SQLite's BEGIN IMMEDIATE already serialises writers, so there it is a no-op.
  */
-import type { Database, Executor } from './database.js';
+import type { Database, Executor } from '../../db/database.js';
 
 export async function lockMembers(database: Database, db: Executor, ids: readonly string[]): Promise<void> {
   if (database.dialect !== 'postgres' || ids.length === 0) return;
