@@ -20,7 +20,7 @@ import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
 import { SuggestionService } from './modules/graph/suggestions.service.js';
 import { blockedEitherWay, ConnectionService, notBlocked } from './modules/connections/index.js';
-import { counterpartsOf, InvitationEmails, InvitationService, invitationEmailCheck, openWaitingFor } from './modules/invitations/index.js';
+import { counterpartsOf, findInvitations, InvitationEmails, InvitationService, invitationEmailCheck, invitationSignals, openWaitingFor } from './modules/invitations/index.js';
 import { MemberService } from './modules/members/member.service.js';
 import { conversationIdsByPair, digestEmailCheck, MessageDigests, MessagingService, unreadConversations } from './modules/messaging/index.js';
 import { NotificationService } from './modules/notifications/index.js';
@@ -106,7 +106,8 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   // Credential and profile changes go on the feed; on SQLite both are also cached (docs/security.md).
   auth.useFeed(feed);
   members.useFeed(feed);
-  const safety = new SafetyService(database, clock, safetySettings(config));
+  // safety/ reads invitations/ through what is handed in here (safety.sources.ts): invitations/ calls safety/, so no import back.
+  const safety = new SafetyService(database, clock, safetySettings(config), { ...invitationSignals, findInvitations });
   const connections = new ConnectionService(database, clock, graph);
   const invitations = new InvitationService(database, clock, {
     noteMax: config.INVITE_NOTE_MAX,

@@ -8,6 +8,8 @@ import { appendEvent } from './invitation.repository.js';
 export { InvitationService, type InvitationEffects, type InvitationSettings } from './invitation.service.js';
 export { InvitationEmails, invitationEmailCheck } from './invitation.emails.js';
 export { counterpartsOf, findById as findInvitation, findByIds as findInvitations, isOpenAt, openWaitingFor, pairKey, type InvitationRow } from './invitation.repository.js';
+/** The reads the safety ladder asks for (context.ts hands them to safety/, which declares their shape). */
+export * as invitationSignals from './invitation.signals.js';
 
 /** The recipient wrote in the reply thread opened from the invitation (messaging/): the log shows it to them. */
 export function recordReply(db: Executor, invitationId: string, recipientId: string, now: string): Promise<void> {

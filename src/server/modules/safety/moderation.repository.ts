@@ -10,16 +10,12 @@ import type { AppealTable, EnforcementTable } from './safety.table.js';
 export type ReportStatus = 'open' | 'upheld' | 'dismissed';
 
 /**
- * Spam reports with this status, oldest first. The invitation's note is still joined from the
- * invitations table until invitations/index.ts offers a batched read of notes (docs/architecture.md).
+ * Spam reports with this status, oldest first: the skeleton. The service hydrates each invitation's
+ * note through invitations/index.ts in one batched read per page.
  */
 export function reportsPage(db: Executor, status: ReportStatus, cursor: string | undefined, limit: number) {
-  const query = db
-    .selectFrom('spam_reports as r')
-    .innerJoin('invitations as i', 'i.id', 'r.invitation_id')
-    .select(['r.id', 'r.status', 'r.created_at', 'r.decided_at', 'r.sender_id', 'r.reporter_id', 'i.note'])
-    .where('r.status', '=', status);
-  return paginate(query, { key: 'r.created_at', id: 'r.id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.created_at, id: r.id }) });
+  const query = db.selectFrom('spam_reports').select(['id', 'status', 'created_at', 'decided_at', 'sender_id', 'reporter_id', 'invitation_id']).where('status', '=', status);
+  return paginate(query, { key: 'created_at', id: 'id', order: 'asc', cursor, limit, keyOf: (r) => ({ key: r.created_at, id: r.id }) });
 }
 
 /** Compare-and-set: decides an open report; undefined when it is not open (or not there). */

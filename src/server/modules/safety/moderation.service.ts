@@ -3,7 +3,8 @@
  * lookup and the audit log. Every decision writes an audit row in the same transaction.
  *
  * The admin lists are keyset pages of safety's own tables (moderation.repository.ts); the members
- * they name are hydrated in one batched read per page through members/index.ts (`named`).
+ * they name are hydrated in one batched read per page through members/index.ts (`named`), and the
+ * spam reports' notes in one through invitations/ (`SafetyService.invitations`, safety.sources.ts).
  */
 import type { Clock } from '../../clock.js';
 import type { Database, Executor } from '../../db/database.js';
@@ -32,12 +33,15 @@ export class ModerationService {
 
   async spamReports(status: moderation.ReportStatus, cursor: string | undefined, limit: number) {
     const db = this.database.db;
-    return named(db, await moderation.reportsPage(db, status, cursor, limit), (r) => [r.sender_id, r.reporter_id], (r, name) => ({
+    const page = await moderation.reportsPage(db, status, cursor, limit);
+    // The notes are invitations/'s: one batched read per page (a report's invitation is never deleted).
+    const notes = new Map((await this.safety.invitations.findInvitations(db, page.items.map((r) => r.invitation_id))).map((i) => [i.id, i.note]));
+    return named(db, page, (r) => [r.sender_id, r.reporter_id], (r, name) => ({
       id: r.id,
       status: r.status,
       createdAt: r.created_at,
       decidedAt: r.decided_at,
-      note: r.note,
+      note: notes.get(r.invitation_id) ?? null,
       sender: { id: r.sender_id, fullName: name(r.sender_id) },
       reporter: { id: r.reporter_id, fullName: name(r.reporter_id) },
     }));

@@ -19,6 +19,7 @@ import type { Database, Executor } from '../../db/database.js';
 import * as members from '../members/index.js';
 import { decide, liftsAt, thresholdLevel, type LadderSettings, type Signals, type Standing } from './ladder.js';
 import * as repo from './safety.repository.js';
+import type { InvitationReads, Window } from './safety.sources.js';
 import type { Level } from './safety.table.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -67,6 +68,7 @@ export class LadderEvaluator {
     private readonly database: Database,
     private readonly clock: Clock,
     readonly settings: SafetySettings,
+    private readonly invitations: InvitationReads,
   ) {}
 
   /** The scheduled batch: evaluate every sender with something new since the last batch. Returns how many. */
@@ -77,16 +79,16 @@ export class LadderEvaluator {
     const last = await repo.lastRun(db);
     const from = last === null ? nowMs - this.settings.signalDays * DAY_MS : Date.parse(last) - EVALUATION_OVERLAP_MS;
     // A window shifted back by `days`: what crossed an age boundary (matured, left the week, aged out) since the last batch.
-    const back = (days: number): repo.Window => ({ from: iso(from - days * DAY_MS), to: iso(nowMs - days * DAY_MS) });
+    const back = (days: number): Window => ({ from: iso(from - days * DAY_MS), to: iso(nowMs - days * DAY_MS) });
     const s = this.settings;
     const found = await Promise.all([
-      repo.sendersOfInvitations(db, back(0)),
-      repo.sendersAnswered(db, back(0)),
+      this.invitations.sendersOfInvitations(db, back(0)),
+      this.invitations.sendersAnswered(db, back(0)),
       repo.sendersUpheld(db, back(0)),
-      repo.sendersOfInvitations(db, back(s.answerGraceDays)),
-      repo.sendersOfInvitations(db, back(s.beyondNetworkDays)),
-      repo.sendersOfInvitations(db, back(s.signalDays)),
-      repo.sendersAnswered(db, back(s.signalDays)),
+      this.invitations.sendersOfInvitations(db, back(s.answerGraceDays)),
+      this.invitations.sendersOfInvitations(db, back(s.beyondNetworkDays)),
+      this.invitations.sendersOfInvitations(db, back(s.signalDays)),
+      this.invitations.sendersAnswered(db, back(s.signalDays)),
       repo.sendersUpheld(db, back(s.signalDays)),
       repo.standingsDue(db, now),
     ]);
@@ -184,7 +186,7 @@ export class LadderEvaluator {
   private async record(db: Executor, from: repo.StandingRow, next: repo.StandingRow, source: 'auto' | 'admin', actorId: string | null, now: string): Promise<repo.StandingRow> {
     // Signals stamped at the very instant the level began (now) caused it; only later ones can escalate
     // it. A suspension ends at a past instant: everything from then on is new.
-    const mark = next.since === now ? await repo.signalsFrom(db, next.member_id, now, now) : 0;
+    const mark = next.since === now ? await this.signalsFrom(db, next.member_id, now, now) : 0;
     const to = { ...next, signal_mark: mark };
     await repo.saveStanding(db, to);
     const enforcementId = await repo.insertEnforcement(db, {
@@ -210,15 +212,15 @@ export class LadderEvaluator {
   private async signals(db: Executor, row: repo.StandingRow, joinedAt: string, now: string): Promise<Signals> {
     const s = this.settings;
     const since = this.windowStart(row, now);
-    const idk = await repo.idkSignals(db, row.member_id, since);
+    const idk = await this.invitations.idkSignals(db, row.member_id, since);
     const spam = await repo.upheldSince(db, row.member_id, since);
     const matured = iso(Date.parse(now) - s.answerGraceDays * DAY_MS);
-    const acceptance = await repo.acceptanceSample(db, row.member_id, since, matured, s.warnAcceptanceSample);
-    const newSinceLevel = row.level === 'restricted' ? (await repo.signalsFrom(db, row.member_id, row.since)) - row.signal_mark : 0;
+    const acceptance = await this.invitations.acceptanceSample(db, row.member_id, since, matured, s.warnAcceptanceSample);
+    const newSinceLevel = row.level === 'restricted' ? (await this.signalsFrom(db, row.member_id, row.since)) - row.signal_mark : 0;
     const recent = iso(Date.parse(now) - s.beyondNetworkDays * DAY_MS);
-    const beyond = await repo.beyondNetwork(db, row.member_id, recent > since ? recent : since);
+    const beyond = await this.invitations.beyondNetwork(db, row.member_id, recent > since ? recent : since);
     const newcomer = this.isNewcomer(joinedAt, now);
-    const beyondJudged = newcomer ? await repo.beyondNetworkJudged(db, row.member_id, since, matured) : { sent: 0, accepted: 0 };
+    const beyondJudged = newcomer ? await this.invitations.beyondNetworkJudged(db, row.member_id, since, matured) : { sent: 0, accepted: 0 };
     const last = [idk.last, spam.last, beyond.last].filter((x): x is string => x !== null).sort().pop();
     return {
       idkRecipients: idk.recipients,
@@ -231,6 +233,14 @@ export class LadderEvaluator {
       newSinceLevel,
       lastSignalAt: last ? Date.parse(last) : null,
     };
+  }
+
+  /**
+   * IDK answers, spam reports (not cancelled by an accept) and upheld reports stamped at `from` or
+   * later, and at `through` or earlier when given: what can escalate a level.
+   */
+  private async signalsFrom(db: Executor, senderId: string, from: string, through?: string): Promise<number> {
+    return (await this.invitations.idkFrom(db, senderId, from, through)) + (await repo.upheldFrom(db, senderId, from, through));
   }
 
   private lock(db: Executor, memberId: string): Promise<void> {

@@ -1,6 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { newId } from '../../ids.js';
+import type { Window } from './safety.sources.js';
 import type { AppealTable, AuditTable, EnforcementTable, StandingTable } from './safety.table.js';
 
 export type StandingRow = Selectable<StandingTable>;
@@ -74,86 +75,19 @@ export async function insertAppealOnce(db: Executor, row: AppealRow): Promise<vo
 }
 
 // ---------------------------------------------------------------------------------------------
-// Signals read from the invitations module's tables (invitations, invitation_events). These are
-// the reads docs/architecture.md lists as still crossing a boundary: aggregates over another
-// module's rows, to move behind invitations/index.ts.
+// Signals from this module's spam reports. The invitations' signals are read by invitations/
+// (invitation.signals.ts), handed in through safety.sources.ts.
 
-/** How many invitations the sender created after `since`. */
-export async function sentSince(db: Executor, senderId: string, since: string): Promise<number> {
-  const row = await db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('sender_id', '=', senderId).where('created_at', '>', since).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/**
- * An accepted invitation between the two, either way, proves they know each other: that
- * recipient's IDK (or spam report) no longer weighs against the sender (docs/safety.md).
- */
-const notCancelled = sql<boolean>`not exists (select 1 from invitations a where a.pair_key = i.pair_key and a.status = 'accepted')`;
-
-/** IDK answers and spam reports against a sender since `since`, not cancelled by an accept: distinct recipients, and the latest time. */
-export async function idkSignals(db: Executor, senderId: string, since: string) {
-  const row = await db
-    .selectFrom('invitation_events as e')
-    .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
-    .select((eb) => [eb.fn.count<number>('i.recipient_id').distinct().as('recipients'), eb.fn.max('e.at').as('last')])
-    .where('i.sender_id', '=', senderId)
-    .where('e.action', 'in', ['idk', 'spam_reported'])
-    .where('e.at', '>', since)
-    .where(notCancelled)
-    .executeTakeFirstOrThrow();
-  return { recipients: Number(row.recipients), last: row.last };
-}
-
-/** Invitations the sender sent beyond its network since `since` and not accepted: how many, and the latest time. */
-export async function beyondNetwork(db: Executor, senderId: string, since: string) {
-  const row = await db
-    .selectFrom('invitations')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('created_at').as('last')])
-    .where('sender_id', '=', senderId)
-    .where('beyond_network', '=', 1)
-    .where('created_at', '>', since)
-    .where('status', '!=', 'accepted')
-    .executeTakeFirstOrThrow();
-  return { count: Number(row.n), last: row.last };
-}
-
-/** Invitations beyond the network created in (since, before]: old enough to judge by their outcome. */
-export async function beyondNetworkJudged(db: Executor, senderId: string, since: string, before: string) {
-  const row = await db
-    .selectFrom('invitations')
-    .select((eb) => [eb.fn.countAll<number>().as('sent'), eb.fn.sum<number>(eb.case().when('status', '=', 'accepted').then(1).else(0).end()).as('accepted')])
-    .where('sender_id', '=', senderId)
-    .where('beyond_network', '=', 1)
-    .where('created_at', '>', since)
-    .where('created_at', '<=', before)
-    .executeTakeFirstOrThrow();
-  return { sent: Number(row.sent), accepted: Number(row.accepted ?? 0) };
-}
-
-/**
- * IDK answers, spam reports (not cancelled by an accept) and upheld reports stamped at `from` or
- * later, and at `through` or earlier when given: what can escalate a level.
- */
-export async function signalsFrom(db: Executor, senderId: string, from: string, through?: string): Promise<number> {
-  let idk = db
-    .selectFrom('invitation_events as e')
-    .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('i.sender_id', '=', senderId)
-    .where('e.action', 'in', ['idk', 'spam_reported'])
-    .where('e.at', '>=', from)
-    .where(notCancelled);
+/** Spam reports upheld at `from` or later, and at `through` or earlier when given: the reports' part of what can escalate a level. */
+export async function upheldFrom(db: Executor, senderId: string, from: string, through?: string): Promise<number> {
   let upheld = db
     .selectFrom('spam_reports')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('sender_id', '=', senderId)
     .where('status', '=', 'upheld')
     .where('decided_at', '>=', from);
-  if (through !== undefined) {
-    idk = idk.where('e.at', '<=', through);
-    upheld = upheld.where('decided_at', '<=', through);
-  }
-  return Number((await idk.executeTakeFirstOrThrow()).n) + Number((await upheld.executeTakeFirstOrThrow()).n);
+  if (through !== undefined) upheld = upheld.where('decided_at', '<=', through);
+  return Number((await upheld.executeTakeFirstOrThrow()).n);
 }
 
 export async function upheldSince(db: Executor, senderId: string, since: string) {
@@ -165,36 +99,6 @@ export async function upheldSince(db: Executor, senderId: string, since: string)
     .where('decided_at', '>', since)
     .executeTakeFirstOrThrow();
   return { count: Number(row.n), last: row.last };
-}
-
-/** The sender's latest `sample` invitations created before `before` (old enough to have been answered). */
-export async function acceptanceSample(db: Executor, senderId: string, since: string, before: string, sample: number) {
-  const rows = await db
-    .selectFrom('invitations')
-    .select('status')
-    .where('sender_id', '=', senderId)
-    .where('created_at', '>', since)
-    .where('created_at', '<=', before)
-    .orderBy('created_at', 'desc')
-    .limit(sample)
-    .execute();
-  return { sample: rows.length, accepted: rows.filter((r) => r.status === 'accepted').length };
-}
-
-/** Invitations sent in the window, and how many are still open (pending or ignored alike). */
-export async function sentAndOpen(db: Executor, senderId: string, since: string, now: string) {
-  const row = await db
-    .selectFrom('invitations')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('sent'),
-      eb.fn.sum<number>(eb.case().when(eb.and([eb('status', 'in', ['pending', 'ignored']), eb('expires_at', '>', now)])).then(1).else(0).end()).as('open'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'ignored').then(1).else(0).end()).as('ignored'),
-      eb.fn.sum<number>(eb.case().when('status', '=', 'accepted').then(1).else(0).end()).as('accepted'),
-    ])
-    .where('sender_id', '=', senderId)
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return { sent: Number(row.sent), open: Number(row.open ?? 0), ignored: Number(row.ignored ?? 0), accepted: Number(row.accepted ?? 0) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -209,31 +113,6 @@ export async function lastRun(db: Executor): Promise<string | null> {
 
 export async function saveRun(db: Executor, at: string): Promise<void> {
   await db.insertInto('safety_evaluations').values({ name: RUN, ran_at: at }).onConflict((oc) => oc.column('name').doUpdateSet({ ran_at: at })).execute();
-}
-
-export interface Window {
-  from: string;
-  to: string;
-}
-
-/** Senders of invitations created in [from, to]. */
-export async function sendersOfInvitations(db: Executor, w: Window): Promise<string[]> {
-  const rows = await db.selectFrom('invitations').select('sender_id').distinct().where('created_at', '>=', w.from).where('created_at', '<=', w.to).execute();
-  return rows.map((r) => r.sender_id);
-}
-
-/** Senders whose invitations drew an IDK, a spam report or an accept in [from, to]. */
-export async function sendersAnswered(db: Executor, w: Window): Promise<string[]> {
-  const rows = await db
-    .selectFrom('invitation_events as e')
-    .innerJoin('invitations as i', 'i.id', 'e.invitation_id')
-    .select('i.sender_id')
-    .distinct()
-    .where('e.action', 'in', ['idk', 'spam_reported', 'accepted'])
-    .where('e.at', '>=', w.from)
-    .where('e.at', '<=', w.to)
-    .execute();
-  return rows.map((r) => r.sender_id);
 }
 
 /** Senders with a spam report upheld in [from, to]. */

@@ -20,6 +20,7 @@ import type { Config } from '../../config.js';
 import * as members from '../members/index.js';
 import { fresh, LadderEvaluator, type SafetySettings } from './safety.evaluation.js';
 import * as repo from './safety.repository.js';
+import type { InvitationReads } from './safety.sources.js';
 import type { Level } from './safety.table.js';
 
 export type { SafetySettings } from './safety.evaluation.js';
@@ -69,8 +70,10 @@ export class SafetyService {
     private readonly database: Database,
     private readonly clock: Clock,
     readonly settings: SafetySettings,
+    /** invitations/'s reads for the ladder and the admin queue (safety.sources.ts), plugged in by context.ts. */
+    readonly invitations: InvitationReads,
   ) {
-    this.evaluator = new LadderEvaluator(database, clock, settings);
+    this.evaluator = new LadderEvaluator(database, clock, settings, invitations);
   }
 
   /** The scheduled evaluation's batch (the `safety.evaluate` job). */
@@ -125,11 +128,11 @@ export class SafetyService {
       const newcomer = this.evaluator.isNewcomer(joinedAt, now);
       // The sender's own sends and their visible outcomes (accepted or not): these may be live.
       const windowStart = this.evaluator.windowStart(row, now);
-      const volume = await repo.sentAndOpen(tx.db, memberId, windowStart, now);
+      const volume = await this.invitations.sentAndOpen(tx.db, memberId, windowStart, now);
       const weekAgo = iso(Date.parse(now) - 7 * DAY_MS);
-      const usedThisWeek = await repo.sentSince(tx.db, memberId, weekAgo);
+      const usedThisWeek = await this.invitations.countSentSince(tx.db, memberId, weekAgo);
       const recent = iso(Date.parse(now) - this.settings.beyondNetworkDays * DAY_MS);
-      const beyond = await repo.beyondNetwork(tx.db, memberId, recent > windowStart ? recent : windowStart);
+      const beyond = await this.invitations.beyondNetwork(tx.db, memberId, recent > windowStart ? recent : windowStart);
       const enforcement = await repo.latestEnforcement(tx.db, memberId);
       const appeal = enforcement ? await repo.appealOf(tx.db, enforcement.id) : undefined;
       return {
