@@ -15,6 +15,7 @@ import { AccountService } from './modules/auth/account.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
+import { SequenceRunner } from './jobs/sequence.js';
 import { createEmail, type EmailServices } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
@@ -37,6 +38,7 @@ export interface AppContext {
   suggestions: SuggestionService;
   passwords: PasswordHasher;
   jobs: JobQueue;
+  sequences: SequenceRunner;
   mailer: Mailer;
   email: EmailServices;
   auth: AuthService;
@@ -68,7 +70,8 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
   const jobs = new JobQueue(database, clock);
-  const { mailer, email } = await createEmail(config, database, clock, jobs, url);
+  const sequences = new SequenceRunner(database, clock, jobs);
+  const { mailer, email } = await createEmail(config, database, clock, jobs, sequences, url);
   const auth = new AuthService(database, clock, passwords, mailer, {
     sessionTtlMs: config.SESSION_TTL_DAYS * DAY_MS,
     attemptsPerAccount: config.LOGIN_FAILURES_PER_ACCOUNT,
@@ -95,7 +98,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety, graph, [email.invitations, graph.invitationEffects]);
+  }, safety, graph, [email.invitations, graph.invitationEffects, email.reminders.invitationEffects]);
   const connections = new ConnectionService(database, clock, graph);
   const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, email.messageDigests);
   const notifications = new NotificationService(database, clock);
@@ -104,7 +107,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const accountExport = new AccountExportService(database, clock, { account, members, invitations, messaging, notifications, preferences: mailer.preferences });
   const accountDeletion = new AccountDeletionService(database, clock, { account, invitations, connections, messaging, notifications, members, mailer });
   return {
-    config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, email, auth, account, accountExport, accountDeletion,
+    config, clock, log, database, feed, graph, suggestions, passwords, jobs, sequences, mailer, email, auth, account, accountExport, accountDeletion,
     members, invitations, connections, messaging, notifications, safety, moderation,
   };
 }

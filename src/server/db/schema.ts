@@ -9,6 +9,7 @@ import type {
 } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
+import type { SequenceEnrolmentTable } from '../jobs/sequence.table.js';
 import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable, MessageDigestQueueTable, SettingTable } from '../modules/mail/email.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
 import type { EducationTable, MemberTable, PositionTable } from '../modules/members/member.table.js';
@@ -41,6 +42,7 @@ export interface DB {
   appeals: AppealTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  sequence_enrolments: SequenceEnrolmentTable;
   settings: SettingTable;
   email_preferences: EmailPreferenceTable;
   email_suppressions: EmailSuppressionTable;

@@ -35,6 +35,11 @@ export interface JobDefinition<S extends z.ZodType> {
   schema: S;
   run(payload: z.infer<S>, job: { id: string; attempts: number }): Promise<void>;
   maxAttempts?: number;
+  /**
+   * The same work inside a transaction the worker opens, which also marks the job done: effect and
+   * completion commit together (one transaction per job instead of two; the sequence runner).
+   */
+  runIn?(tx: Tx, payload: z.infer<S>, job: { id: string; attempts: number }): Promise<void>;
 }
 
 export type ClaimedJob = JobTable;
@@ -126,6 +131,20 @@ export class JobQueue {
         .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
         .execute(),
     );
+  }
+
+  /**
+   * Run `work` and mark the job done in one transaction, if this worker still holds the lease;
+   * otherwise roll the work back (another worker took the job over and runs it).
+   */
+  async completeWith(job: ClaimedJob, workerId: string, work: (tx: Tx) => Promise<void>): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      await work(tx);
+      const done = await held(tx.db, job, workerId)
+        .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) throw new Error(`lease on job ${job.id} lost; its work is rolled back`);
+    });
   }
 
   /** Requeue with backoff, or fail for good when attempts are used up or a retry cannot help. */

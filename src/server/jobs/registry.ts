@@ -29,7 +29,6 @@ function recurring(ctx: AppContext, name: string, everyMs: number, work: () => P
 export function recurringJobs(ctx: AppContext): Recurring[] {
   return [
     recurring(ctx, 'invitations.expire', EXPIRY_EVERY_MS, () => ctx.invitations.expireDue()),
-    recurring(ctx, 'reminders.scan', ctx.config.REMINDER_SCAN_MINUTES * 60_000, () => ctx.email.reminders.scan()),
     // The only thing that moves the safety ladder: on a schedule, never on an answer (docs/safety.md).
     recurring(ctx, 'safety.evaluate', ctx.config.SAFETY_EVALUATION_MINUTES * 60_000, () => ctx.safety.evaluateDue()),
   ];
@@ -44,6 +43,7 @@ export function createWorker(ctx: AppContext): Worker {
   worker.register(ctx.mailer.job);
   worker.register(ctx.email.messageDigests.job);
   worker.register(ctx.email.reminders.digestJob);
+  worker.register(ctx.sequences.job);
   for (const r of recurringJobs(ctx)) worker.register(r.def);
   return worker;
 }

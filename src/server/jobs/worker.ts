@@ -17,7 +17,7 @@ export interface WorkerOptions {
 export class Worker {
   readonly id = `worker-${process.pid}-${newId().slice(-8)}`;
   /** name → runner that validates the payload against the handler's schema, then runs it. */
-  private readonly runners = new Map<string, (raw: unknown, job: { id: string; attempts: number }) => Promise<void>>();
+  private readonly runners = new Map<string, (raw: unknown, job: ClaimedJob) => Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inflight = new Set<Promise<void>>();
@@ -35,7 +35,13 @@ export class Worker {
     this.runners.set(def.name, async (raw, job) => {
       const parsed = def.schema.safeParse(raw);
       if (!parsed.success) throw new InvalidPayload(parsed.error.message);
-      await def.run(parsed.data, job);
+      const handle = { id: job.id, attempts: job.attempts };
+      const runIn = def.runIn?.bind(def);
+      if (runIn) await this.queue.completeWith(job, this.id, (tx) => runIn(tx, parsed.data, handle));
+      else {
+        await def.run(parsed.data, handle);
+        await this.queue.complete(job, this.id);
+      }
     });
   }
 
@@ -101,8 +107,7 @@ export class Worker {
     const runner = this.runners.get(job.name);
     try {
       if (!runner) throw new InvalidPayload(`no handler for ${job.name}`);
-      await runner(JSON.parse(job.payload), { id: job.id, attempts: job.attempts });
-      await this.queue.complete(job, this.id);
+      await runner(JSON.parse(job.payload), job);
     } catch (err) {
       const permanent = err instanceof InvalidPayload;
       this.log[permanent ? 'error' : 'warn']({ err, job: job.id, name: job.name, attempts: job.attempts }, 'job failed');
