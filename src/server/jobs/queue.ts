@@ -89,8 +89,11 @@ export class JobQueue {
     tx.onCommit(() => this.listeners.forEach((l) => l()));
   }
 
-  /** Lease up to `limit` due jobs (queued and due, or running with an expired lease). */
-  async claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+  /**
+   * Lease up to `limit` due jobs (queued and due, or running with an expired lease); only of the
+   * names in `only`, or of none in `except`, when given.
+   */
+  async claim(workerId: string, limit: number, leaseMs: number, names: { only?: string[]; except?: string[] } = {}): Promise<ClaimedJob[]> {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now();
       const nowIso = now.toISOString();
@@ -103,6 +106,8 @@ export class JobQueue {
             eb.and([eb('state', '=', 'running'), eb('locked_until', '<', nowIso)]),
           ]),
         )
+        .$if(names.only !== undefined, (q) => q.where('name', 'in', names.only ?? []))
+        .$if((names.except?.length ?? 0) > 0, (q) => q.where('name', 'not in', names.except ?? []))
         .orderBy('run_at')
         .orderBy('id')
         .limit(limit);
@@ -147,6 +152,24 @@ export class JobQueue {
     });
   }
 
+  /**
+   * `completeWith` for a claimed batch: all the work and every completion in one transaction, or
+   * none of it (a lease lost on any job rolls the batch back; the caller then runs them one by one).
+   */
+  async completeAllWith(jobs: ClaimedJob[], workerId: string, work: (tx: Tx) => Promise<void>): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      await work(tx);
+      const done = await tx.db
+        .updateTable('jobs')
+        .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
+        .where('id', 'in', jobs.map((j) => j.id))
+        .where('state', '=', 'running')
+        .where('locked_by', '=', workerId)
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) !== jobs.length) throw new Error('a lease in the batch was lost; its work is rolled back');
+    });
+  }
+
   /** Requeue with backoff, or fail for good when attempts are used up or a retry cannot help. */
   async fail(job: ClaimedJob, workerId: string, error: unknown, permanent = false): Promise<void> {
     const now = this.clock.now();
@@ -168,6 +191,11 @@ export class JobQueue {
       // A queued job with the same key appeared meanwhile: this retry is superseded by it.
       await this.database.transaction((tx) => held(tx.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute());
     });
+  }
+
+  /** The queue's clock (the worker's idle sleep compares it with `nextDue`). */
+  now(): Date {
+    return this.clock.now();
   }
 
   /** The earliest time any job becomes claimable, for the worker's sleep. */

@@ -1,23 +1,31 @@
 /**
  * Runs jobs: claims due ones (up to `concurrency` at a time), validates each payload against its
- * handler's schema, runs it, and marks it done or failed. `stop()` drains: it claims nothing new and
+ * handler's schema, runs it, and marks it done or failed. Jobs whose definition has `runIn` (the
+ * sequence steps) are claimed apart, up to `batchSize` at a time, and a claimed batch runs in one
+ * transaction with its completions; if that transaction fails, its jobs run again one by one, each
+ * in its own transaction, so one bad job costs the batch nothing but a retry. `stop()` drains: it claims nothing new and
  * waits for the jobs in flight. Runs inside `rapport serve` by default, or alone as `rapport worker`.
  */
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { newId } from '../ids.js';
+import type { Tx } from '../db/database.js';
 import type { ClaimedJob, JobDefinition, JobQueue } from './queue.js';
 
 export interface WorkerOptions {
   concurrency: number;
   pollMs: number;
   leaseMs: number;
+  /** How many `runIn` jobs one transaction may run (default 64). */
+  batchSize?: number;
 }
 
 export class Worker {
   readonly id = `worker-${process.pid}-${newId().slice(-8)}`;
   /** name → runner that validates the payload against the handler's schema, then runs it. */
   private readonly runners = new Map<string, (raw: unknown, job: ClaimedJob) => Promise<void>>();
+  /** name → the same, inside a transaction the caller owns (definitions with `runIn`). */
+  private readonly batchable = new Map<string, (tx: Tx, raw: unknown, job: ClaimedJob) => Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inflight = new Set<Promise<void>>();
@@ -43,6 +51,14 @@ export class Worker {
         await this.queue.complete(job, this.id);
       }
     });
+    const runIn = def.runIn?.bind(def);
+    if (runIn) {
+      this.batchable.set(def.name, async (tx, raw, job) => {
+        const parsed = def.schema.safeParse(raw);
+        if (!parsed.success) throw new InvalidPayload(parsed.error.message);
+        await runIn(tx, parsed.data, { id: job.id, attempts: job.attempts });
+      });
+    }
   }
 
   start(): void {
@@ -63,38 +79,72 @@ export class Worker {
   async runDue(): Promise<number> {
     let ran = 0;
     for (;;) {
-      const jobs = await this.queue.claim(this.id, this.opts.concurrency, this.opts.leaseMs);
-      if (jobs.length === 0) return ran;
+      const batch = await this.claimBatch();
+      if (batch.length) await this.executeBatch(batch);
+      const jobs = await this.queue.claim(this.id, this.opts.concurrency, this.opts.leaseMs, { except: [...this.batchable.keys()] });
+      if (jobs.length === 0 && batch.length === 0) return ran;
       await Promise.all(jobs.map((j) => this.execute(j)));
-      ran += jobs.length;
+      ran += jobs.length + batch.length;
+    }
+  }
+
+  private async claimBatch(): Promise<ClaimedJob[]> {
+    if (this.batchable.size === 0) return [];
+    return this.queue.claim(this.id, this.opts.batchSize ?? 64, this.opts.leaseMs, { only: [...this.batchable.keys()] });
+  }
+
+  private async executeBatch(jobs: ClaimedJob[]): Promise<void> {
+    try {
+      await this.queue.completeAllWith(jobs, this.id, async (tx) => {
+        for (const job of jobs) {
+          const runner = this.batchable.get(job.name);
+          if (!runner) throw new InvalidPayload(`no handler for ${job.name}`);
+          await runner(tx, JSON.parse(job.payload), job);
+        }
+      });
+    } catch (err) {
+      this.log.warn({ err, jobs: jobs.length }, 'a batch of jobs failed; running them one by one');
+      for (const job of jobs) await this.execute(job);
     }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      const free = this.opts.concurrency - this.inflight.size;
+      let batch: ClaimedJob[] = [];
       let claimed: ClaimedJob[] = [];
-      if (free > 0) {
-        try {
-          claimed = await this.queue.claim(this.id, free, this.opts.leaseMs);
-        } catch (err) {
-          this.log.error({ err }, 'claiming jobs failed');
-        }
+      try {
+        // A batch takes one slot of `concurrency`.
+        if (this.inflight.size < this.opts.concurrency) batch = await this.claimBatch();
+        if (batch.length) this.track(this.executeBatch(batch));
+        const free = this.opts.concurrency - this.inflight.size;
+        if (free > 0) claimed = await this.queue.claim(this.id, free, this.opts.leaseMs, { except: [...this.batchable.keys()] });
+      } catch (err) {
+        this.log.error({ err }, 'claiming jobs failed');
       }
-      for (const job of claimed) {
-        const p = this.execute(job).finally(() => {
-          this.inflight.delete(p);
-          this.wake?.();
-        });
-        this.inflight.add(p);
-      }
-      if (claimed.length === 0 || this.inflight.size >= this.opts.concurrency) await this.sleep();
+      for (const job of claimed) this.track(this.execute(job));
+      if (this.inflight.size >= this.opts.concurrency) await this.sleep(this.opts.pollMs);
+      else if (claimed.length === 0 && batch.length === 0) await this.sleep(await this.idleMs());
     }
   }
 
-  private sleep(): Promise<void> {
+  /** Idle: sleep until the next job is due (at least 10 ms), at most `pollMs`; exact waits stay exact. */
+  private async idleMs(): Promise<number> {
+    const next = await this.queue.nextDue().catch(() => undefined);
+    if (!next) return this.opts.pollMs;
+    return Math.min(this.opts.pollMs, Math.max(10, next.getTime() - this.queue.now().getTime()));
+  }
+
+  private track(work: Promise<void>): void {
+    const p = work.finally(() => {
+      this.inflight.delete(p);
+      this.wake?.();
+    });
+    this.inflight.add(p);
+  }
+
+  private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.opts.pollMs);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();
