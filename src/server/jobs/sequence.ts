@@ -16,7 +16,10 @@
  * - Every step is one `sequence.step` job keyed `sequence:<enrolment>:<step>`. The job runs the
  *   step's effect and the advance in ONE transaction, compare-and-set on (step, state = running):
  *   a duplicate, stale (earlier step) or early (before next_run_at) delivery changes nothing. Run
- *   by a worker, the job is marked done in that transaction too (`JobDefinition.runIn`).
+ *   by a worker, the job is claimed and marked done in that transaction too, with up to 63 others
+ *   (`JobDefinition.runManyIn`, `JobQueue.runBatch`): a crash or an error rolls the whole batch
+ *   back, its jobs still queued; after a failed batch the worker runs steps one by one, leased
+ *   (`runIn`), so one bad step cannot hold the others back.
  * - A step never runs before its `next_run_at`, and re-checks its stop conditions when it runs:
  *   it returns next, wait (until a time), stop or done.
  * - Events (`stop`, `pause`, `resume`) change the enrolment in the caller's transaction: nothing
@@ -160,50 +163,108 @@ export class SequenceRunner {
     ...stepJob,
     schema: StepPayload,
     run: async (payload) => {
-      await this.database.transaction((tx) => this.runStep(tx, payload)).catch(ignoreSuperseded);
+      await this.database.transaction((tx) => this.runSteps(tx, [payload])).catch(ignoreSuperseded);
     },
-    runIn: (tx, payload) => this.runStep(tx, payload).then(() => undefined),
+    runIn: (tx, payload) => this.runSteps(tx, [payload]).then(() => undefined),
+    runManyIn: (tx, payloads) => this.runSteps(tx, payloads).then(() => undefined),
   };
 
+  /** `runSteps` of one delivery. */
+  async runStep(tx: Tx, payload: StepPayload): Promise<StepOutcome> {
+    const [outcome] = await this.runSteps(tx, [payload]);
+    return outcome ?? 'stale';
+  }
+
   /**
-   * Run step `payload.step` of the enrolment if it is running, at that step, and due: the effect
-   * and the advance commit together. Anything else is a duplicate or late delivery: no change.
+   * Run each delivered step whose enrolment is running, at that step, and due; anything else is a
+   * duplicate or late delivery: no change. The effects, then the advances of all of them (one
+   * compare-and-set statement on (step, state = running)) and their next jobs commit together.
    */
-  async runStep(tx: Tx, { enrolmentId, step }: StepPayload): Promise<StepOutcome> {
+  async runSteps(tx: Tx, payloads: StepPayload[]): Promise<StepOutcome[]> {
     const now = this.clock.now();
-    let query = tx.db.selectFrom('sequence_enrolments').selectAll().where('id', '=', enrolmentId);
+    const nowIso = now.toISOString();
+    const ids = [...new Set(payloads.map((p) => p.enrolmentId))].sort();
+    if (ids.length === 0) return [];
+    let query = tx.db.selectFrom('sequence_enrolments').selectAll().where('id', 'in', ids).orderBy('id');
     // Events wait for a running step (and it for them), so the compare-and-set below cannot miss.
     if (this.database.dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirst();
-    if (!row || row.state !== 'running' || row.step !== step) return 'stale';
-    if (Date.parse(row.next_run_at) > now.getTime()) return 'early';
-    const def = this.definition(row.sequence);
-    const e = this.hydrate(def, row);
-    const current = def.steps[step];
-    const result: StepResult<unknown> = current ? await current.run(tx, e, now) : { kind: 'done' };
-    const nowIso = now.toISOString();
-    const cas = tx.db.updateTable('sequence_enrolments').where('id', '=', enrolmentId).where('step', '=', step).where('state', '=', 'running');
-    let changed;
-    let queue: { step: number; at: Date } | undefined;
-    if (result.kind === 'next' && step + 1 < def.steps.length) {
-      const context = result.context === undefined ? e.context : def.context.parse(result.context);
-      const following = { ...e, step: step + 1, context, lastStepAt: now };
-      const at = this.place(def, def.steps[step + 1]?.due(following) ?? now, e.timeZone);
-      changed = await cas.set({ step: step + 1, next_run_at: at.toISOString(), context: JSON.stringify(context), last_step_at: nowIso, updated_at: nowIso }).executeTakeFirst();
-      queue = { step: step + 1, at };
-    } else if (result.kind === 'wait') {
-      const at = this.place(def, new Date(Math.max(result.until.getTime(), now.getTime())), e.timeZone);
-      changed = await cas.set({ next_run_at: at.toISOString(), updated_at: nowIso }).executeTakeFirst();
-      queue = { step, at };
-    } else if (result.kind === 'stop') {
-      changed = await cas.set({ state: 'stopped', reason: result.reason, last_step_at: nowIso, updated_at: nowIso }).executeTakeFirst();
-    } else {
-      changed = await cas.set({ state: 'done', reason: null, last_step_at: nowIso, updated_at: nowIso }).executeTakeFirst();
+    const rows = new Map((await query.execute()).map((r) => [r.id, r]));
+    const changed = new Map<string, { fromStep: number; row: SequenceEnrolmentTable }>();
+    const next = new Map<string, { payload: StepPayload; key: string; runAt: Date }>();
+    const outcomes: StepOutcome[] = [];
+    for (const { enrolmentId, step } of payloads) {
+      const row = rows.get(enrolmentId);
+      if (!row || row.state !== 'running' || row.step !== step) {
+        outcomes.push('stale');
+        continue;
+      }
+      if (Date.parse(row.next_run_at) > now.getTime()) {
+        outcomes.push('early');
+        continue;
+      }
+      const def = this.definition(row.sequence);
+      const e = this.hydrate(def, row);
+      const current = def.steps[step];
+      const result: StepResult<unknown> = current ? await current.run(tx, e, now) : { kind: 'done' };
+      const after: SequenceEnrolmentTable = { ...row, updated_at: nowIso };
+      let queue: { step: number; at: Date } | undefined;
+      if (result.kind === 'next' && step + 1 < def.steps.length) {
+        const context = result.context === undefined ? e.context : def.context.parse(result.context);
+        const at = this.place(def, def.steps[step + 1]?.due({ ...e, step: step + 1, context, lastStepAt: now }) ?? now, e.timeZone);
+        Object.assign(after, { step: step + 1, next_run_at: at.toISOString(), context: JSON.stringify(context), last_step_at: nowIso });
+        queue = { step: step + 1, at };
+      } else if (result.kind === 'wait') {
+        const at = this.place(def, new Date(Math.max(result.until.getTime(), now.getTime())), e.timeZone);
+        after.next_run_at = at.toISOString();
+        queue = { step, at };
+      } else if (result.kind === 'stop') {
+        Object.assign(after, { state: 'stopped', reason: result.reason, last_step_at: nowIso });
+      } else {
+        Object.assign(after, { state: 'done', reason: null, last_step_at: nowIso });
+      }
+      rows.set(enrolmentId, after);
+      changed.set(enrolmentId, { fromStep: changed.get(enrolmentId)?.fromStep ?? step, row: after });
+      if (queue) next.set(stepKey(enrolmentId, queue.step), { payload: { enrolmentId, step: queue.step }, key: stepKey(enrolmentId, queue.step), runAt: queue.at });
+      outcomes.push('ran');
     }
-    if (Number(changed.numUpdatedRows) !== 1) throw new StepSuperseded(`enrolment ${enrolmentId} moved during step ${step}`);
-    // Debounce: a copy of this key still queued (a duplicate) is moved to the new time, not doubled.
-    if (queue) await this.jobs.enqueue(tx, stepJob, { enrolmentId, step: queue.step }, { key: stepKey(enrolmentId, queue.step), runAt: queue.at, mode: 'debounce' });
-    return 'ran';
+    if (changed.size > 0 && (await this.advance(tx.db, [...changed.values()])) !== changed.size) {
+      throw new StepSuperseded(`an enrolment moved during its step (${changed.size} expected)`);
+    }
+    // Debounce: a copy of a key still queued (a duplicate) is moved to the new time, not doubled.
+    await this.jobs.enqueueMany(tx, stepJob, [...next.values()], 'debounce');
+    return outcomes;
+  }
+
+  /**
+   * Write the advances, compare-and-set on (step, state = running); returns how many matched. SQLite
+   * (in process, statements cached) one statement each; PostgreSQL one statement for all, since each
+   * statement is a round trip.
+   */
+  private async advance(db: Executor, changes: Array<{ fromStep: number; row: SequenceEnrolmentTable }>): Promise<number> {
+    if (this.database.dialect === 'sqlite') {
+      let matched = 0;
+      for (const { fromStep, row: r } of changes) {
+        const res = await db
+          .updateTable('sequence_enrolments')
+          .set({ state: r.state, step: r.step, next_run_at: r.next_run_at, context: r.context, reason: r.reason, last_step_at: r.last_step_at, updated_at: r.updated_at })
+          .where('id', '=', r.id)
+          .where('step', '=', fromStep)
+          .where('state', '=', 'running')
+          .executeTakeFirst();
+        matched += Number(res.numUpdatedRows);
+      }
+      return matched;
+    }
+    const values = changes.map(
+      ({ fromStep, row: r }) =>
+        sql`(${r.id}, cast(${fromStep} as integer), ${r.state}, cast(${r.step} as integer), ${r.next_run_at}, ${r.context}, ${r.reason}, ${r.last_step_at}, ${r.updated_at})`,
+    );
+    const res = await sql`
+      with v (id, from_step, state, step, next_run_at, context, reason, last_step_at, updated_at) as (values ${sql.join(values)})
+      update sequence_enrolments set state = v.state, step = v.step, next_run_at = v.next_run_at, context = v.context, reason = v.reason,
+        last_step_at = v.last_step_at, updated_at = v.updated_at
+      from v where sequence_enrolments.id = v.id and sequence_enrolments.step = v.from_step and sequence_enrolments.state = 'running'`.execute(db);
+    return Number(res.numAffectedRows ?? 0);
   }
 
   private async transition(db: Executor, sequence: string, subjectId: string, from: EnrolmentState[], to: { state: EnrolmentState; reason: string }): Promise<boolean> {

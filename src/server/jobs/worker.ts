@@ -1,9 +1,10 @@
 /**
  * Runs jobs: claims due ones (up to `concurrency` at a time), validates each payload against its
- * handler's schema, runs it, and marks it done or failed. Jobs whose definition has `runIn` (the
- * sequence steps) are claimed apart, up to `batchSize` at a time, and a claimed batch runs in one
- * transaction with its completions; if that transaction fails, its jobs run again one by one, each
- * in its own transaction, so one bad job costs the batch nothing but a retry. `stop()` drains: it claims nothing new and
+ * handler's schema, runs it, and marks it done or failed. Jobs whose definition has `runManyIn` (the
+ * sequence steps) are taken apart, up to `batchSize` at a time: one transaction claims the batch,
+ * runs it and completes it (`JobQueue.runBatch`). If that transaction fails, the next batch of them
+ * is claimed with leases and run one by one, each in its own transaction, so one bad job costs the
+ * others a retry, not a failure. `stop()` drains: it claims nothing new and
  * waits for the jobs in flight. Runs inside `rapport serve` by default, or alone as `rapport worker`.
  */
 import type { Logger } from 'pino';
@@ -12,11 +13,13 @@ import { newId } from '../ids.js';
 import type { Tx } from '../db/database.js';
 import type { ClaimedJob, JobDefinition, JobQueue } from './queue.js';
 
+const OTHERS_EVERY_MS = 50;
+
 export interface WorkerOptions {
   concurrency: number;
   pollMs: number;
   leaseMs: number;
-  /** How many `runIn` jobs one transaction may run (default 64). */
+  /** How many `runManyIn` jobs one transaction may run (default 64). */
   batchSize?: number;
 }
 
@@ -24,12 +27,14 @@ export class Worker {
   readonly id = `worker-${process.pid}-${newId().slice(-8)}`;
   /** name → runner that validates the payload against the handler's schema, then runs it. */
   private readonly runners = new Map<string, (raw: unknown, job: ClaimedJob) => Promise<void>>();
-  /** name → the same, inside a transaction the caller owns (definitions with `runIn`). */
-  private readonly batchable = new Map<string, (tx: Tx, raw: unknown, job: ClaimedJob) => Promise<void>>();
+  /** name → a batch runner inside a transaction the queue owns (definitions with `runManyIn`). */
+  private readonly batchable = new Map<string, (tx: Tx, raws: unknown[]) => Promise<void>>();
   private running = false;
   private loop: Promise<void> | undefined;
   private readonly inflight = new Set<Promise<void>>();
   private wake: (() => void) | undefined;
+  private othersAt = 0;
+  private othersFound = false;
 
   constructor(
     private readonly queue: JobQueue,
@@ -51,12 +56,15 @@ export class Worker {
         await this.queue.complete(job, this.id);
       }
     });
-    const runIn = def.runIn?.bind(def);
-    if (runIn) {
-      this.batchable.set(def.name, async (tx, raw, job) => {
-        const parsed = def.schema.safeParse(raw);
-        if (!parsed.success) throw new InvalidPayload(parsed.error.message);
-        await runIn(tx, parsed.data, { id: job.id, attempts: job.attempts });
+    const runManyIn = def.runManyIn?.bind(def);
+    if (runManyIn) {
+      this.batchable.set(def.name, async (tx, raws) => {
+        const payloads = raws.map((raw) => {
+          const parsed = def.schema.safeParse(raw);
+          if (!parsed.success) throw new InvalidPayload(parsed.error.message);
+          return parsed.data;
+        });
+        await runManyIn(tx, payloads);
       });
     }
   }
@@ -79,51 +87,55 @@ export class Worker {
   async runDue(): Promise<number> {
     let ran = 0;
     for (;;) {
-      const batch = await this.claimBatch();
-      if (batch.length) await this.executeBatch(batch);
+      const batch = await this.dispatchBatch();
       const jobs = await this.queue.claim(this.id, this.opts.concurrency, this.opts.leaseMs, { except: [...this.batchable.keys()] });
-      if (jobs.length === 0 && batch.length === 0) return ran;
+      if (jobs.length === 0 && batch === 0) return ran;
       await Promise.all(jobs.map((j) => this.execute(j)));
-      ran += jobs.length + batch.length;
+      ran += jobs.length + batch;
     }
   }
 
-  private async claimBatch(): Promise<ClaimedJob[]> {
-    if (this.batchable.size === 0) return [];
-    return this.queue.claim(this.id, this.opts.batchSize ?? 64, this.opts.leaseMs, { only: [...this.batchable.keys()] });
-  }
-
-  private async executeBatch(jobs: ClaimedJob[]): Promise<void> {
+  /** One batch of the `runManyIn` jobs; after a failed batch, the next ones one by one. Returns how many ran. */
+  private async dispatchBatch(): Promise<number> {
+    if (this.batchable.size === 0) return 0;
+    const names = [...this.batchable.keys()];
+    const size = this.opts.batchSize ?? 64;
     try {
-      await this.queue.completeAllWith(jobs, this.id, async (tx) => {
-        for (const job of jobs) {
-          const runner = this.batchable.get(job.name);
-          if (!runner) throw new InvalidPayload(`no handler for ${job.name}`);
-          await runner(tx, JSON.parse(job.payload), job);
+      return await this.queue.runBatch(names, size, async (tx, jobs) => {
+        for (const name of names) {
+          const group = jobs.filter((j) => j.name === name);
+          if (group.length) await this.batchable.get(name)?.(tx, group.map((j) => JSON.parse(j.payload)));
         }
       });
     } catch (err) {
-      this.log.warn({ err, jobs: jobs.length }, 'a batch of jobs failed; running them one by one');
+      this.log.warn({ err }, 'a batch of jobs failed; running the next ones one by one');
+      const jobs = await this.queue.claim(this.id, size, this.opts.leaseMs, { only: names });
       for (const job of jobs) await this.execute(job);
+      return jobs.length;
     }
   }
 
   private async run(): Promise<void> {
     while (this.running) {
-      let batch: ClaimedJob[] = [];
+      let batch = 0;
       let claimed: ClaimedJob[] = [];
       try {
-        // A batch takes one slot of `concurrency`.
-        if (this.inflight.size < this.opts.concurrency) batch = await this.claimBatch();
-        if (batch.length) this.track(this.executeBatch(batch));
+        batch = await this.dispatchBatch();
+        // While a backlog of batches drains (a full batch), the other jobs are looked for every
+        // OTHERS_EVERY_MS rather than after every batch: that claim walks past the backlog.
         const free = this.opts.concurrency - this.inflight.size;
-        if (free > 0) claimed = await this.queue.claim(this.id, free, this.opts.leaseMs, { except: [...this.batchable.keys()] });
+        const draining = batch >= (this.opts.batchSize ?? 64) && !this.othersFound && performance.now() - this.othersAt < OTHERS_EVERY_MS;
+        if (free > 0 && !draining) {
+          claimed = await this.queue.claim(this.id, free, this.opts.leaseMs, { except: [...this.batchable.keys()] });
+          this.othersAt = performance.now();
+          this.othersFound = claimed.length > 0;
+        }
       } catch (err) {
         this.log.error({ err }, 'claiming jobs failed');
       }
       for (const job of claimed) this.track(this.execute(job));
       if (this.inflight.size >= this.opts.concurrency) await this.sleep(this.opts.pollMs);
-      else if (claimed.length === 0 && batch.length === 0) await this.sleep(await this.idleMs());
+      else if (claimed.length === 0 && batch === 0) await this.sleep(await this.idleMs());
     }
   }
 

@@ -24,6 +24,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The runner's ON CONFLICT repeats this predicate literally (SQLite compares the text).
   await sql`create unique index sequence_enrolments_one_active on sequence_enrolments (sequence, subject_id) where "state" in ('running', 'paused')`.execute(db);
 
+  // The worker claims sequence steps in batches by name: this keeps that claim an index walk.
+  await db.schema.createIndex('jobs_named_due').on('jobs').columns(['state', 'name', 'run_at', 'id']).execute();
+
   const now = new Date().toISOString();
   // Reminder n+1 is step n; an invitation already given reminder 2 has nothing left.
   const given = sql`(select max(r.number) from invitation_reminders r where r.invitation_id = i.id)`;
@@ -44,4 +47,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.deleteFrom('jobs').where('name', '=', 'sequence.step').execute();
   await db.schema.dropTable('sequence_enrolments').execute();
+  await db.schema.dropIndex('jobs_named_due').execute();
 }
