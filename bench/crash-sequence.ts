@@ -17,7 +17,7 @@ import { exited, rand, sleep } from './crash-processes.js';
 
 const ENROLMENTS = Number(process.env.CRASH_SEQUENCE_ENROLMENTS ?? 1000);
 const KILLS = Number(process.env.CRASH_SEQUENCE_KILLS ?? 20);
-const SPREAD_MS = Number(process.env.CRASH_SEQUENCE_SPREAD_MS ?? 20_000);
+const SPREAD_MS = Number(process.env.CRASH_SEQUENCE_SPREAD_MS ?? 90_000);
 const ROOT = resolve(import.meta.dirname, '..');
 
 export interface SequenceSummary {
