@@ -236,25 +236,11 @@ export class SequenceRunner {
   }
 
   /**
-   * Write the advances, compare-and-set on (step, state = running); returns how many matched. SQLite
-   * (in process, statements cached) one statement each; PostgreSQL one statement for all, since each
-   * statement is a round trip.
+   * Write the advances in one statement, compare-and-set on (step, state = running); returns how
+   * many matched. One `update … from (values …)` for the batch: half the time of a statement per row
+   * on SQLite (B6), and one round trip on PostgreSQL.
    */
   private async advance(db: Executor, changes: Array<{ fromStep: number; row: SequenceEnrolmentTable }>): Promise<number> {
-    if (this.database.dialect === 'sqlite') {
-      let matched = 0;
-      for (const { fromStep, row: r } of changes) {
-        const res = await db
-          .updateTable('sequence_enrolments')
-          .set({ state: r.state, step: r.step, next_run_at: r.next_run_at, context: r.context, reason: r.reason, last_step_at: r.last_step_at, updated_at: r.updated_at })
-          .where('id', '=', r.id)
-          .where('step', '=', fromStep)
-          .where('state', '=', 'running')
-          .executeTakeFirst();
-        matched += Number(res.numUpdatedRows);
-      }
-      return matched;
-    }
     const values = changes.map(
       ({ fromStep, row: r }) =>
         sql`(${r.id}, cast(${fromStep} as integer), ${r.state}, cast(${r.step} as integer), ${r.next_run_at}, ${r.context}, ${r.reason}, ${r.last_step_at}, ${r.updated_at})`,
