@@ -14,7 +14,9 @@
  *
  * Then the scenario of issue 15 (crash-serve.ts): serve killed repeatedly next to a worker that is
  * never killed, with steady writes; there every email must arrive exactly once.
- * CRASH_SCENARIO=worker|serve runs one of the two. Exit code 1 if a check fails.
+ * And the sequence runner's (crash-sequence.ts): a worker running 1,000 enrolments of a three-step
+ * sequence killed 20 times; every step must run exactly once.
+ * CRASH_SCENARIO=worker|serve|sequence runs one of them. Exit code 1 if a check fails.
  */
 import { simpleParser } from 'mailparser';
 import { loadConfig } from '../src/server/config.js';
@@ -24,6 +26,7 @@ import * as members from '../src/server/modules/members/member.repository.js';
 import { startSmtpSink } from '../test/_email.js';
 import { freshDatabase } from '../test/_util.js';
 import { exited, outstanding, rand, sleep, startRapport } from './crash-processes.js';
+import { runSequenceKills, SEQUENCE_HEADER, sequenceReport, type SequenceSummary } from './crash-sequence.js';
 import { runServeKills, SERVE_HEADER, serveReport, type ServeSummary } from './crash-serve.js';
 
 const EMAILS = Number(process.env.CRASH_EMAILS ?? 1000);
@@ -204,9 +207,12 @@ const dialects: Array<'sqlite' | 'postgres'> = process.env.RAPPORT_TEST_PG_URL ?
 const scenario = process.env.CRASH_SCENARIO ?? 'all';
 const results: Summary[] = [];
 const serveResults: ServeSummary[] = [];
-if (scenario !== 'serve') for (const d of dialects) results.push(await run(d));
-if (scenario !== 'worker') for (const d of dialects) serveResults.push(await runServeKills(d));
-const problems = [...results, ...serveResults].flatMap((r) => r.problems.slice(0, 20).map((p) => `problem [${r.dialect}]: ${p}`));
+const sequenceResults: SequenceSummary[] = [];
+const runs = (name: string) => scenario === 'all' || scenario === name;
+if (runs('worker')) for (const d of dialects) results.push(await run(d));
+if (runs('serve')) for (const d of dialects) serveResults.push(await runServeKills(d));
+if (runs('sequence')) for (const d of dialects) sequenceResults.push(await runSequenceKills(d));
+const problems = [...results, ...serveResults, ...sequenceResults].flatMap((r) => r.problems.slice(0, 20).map((p) => `problem [${r.dialect}]: ${p}`));
 const lines = [''];
 if (results.length) {
   lines.push(
@@ -220,6 +226,9 @@ if (results.length) {
 }
 if (serveResults.length) {
   lines.push(`Serve killed with SIGKILL next to a separate worker, steady writes (node ${process.version})`, '', ...SERVE_HEADER, ...serveResults.map(serveReport), '');
+}
+if (sequenceResults.length) {
+  lines.push(`Sequence runner: worker killed with SIGKILL while a three-step sequence runs (node ${process.version})`, '', ...SEQUENCE_HEADER, ...sequenceResults.map(sequenceReport), '');
 }
 lines.push(...problems, problems.length === 0 ? 'PASS' : 'FAIL', '');
 process.stdout.write(lines.join('\n'));

@@ -31,7 +31,6 @@ export const configSchema = z.object({
   EMAIL_TOKEN_SECRET: z.string().min(16).optional(),
   REMINDER_FIRST_DAYS: int(3),
   REMINDER_SECOND_DAYS: int(14),
-  REMINDER_SCAN_MINUTES: z.coerce.number().int().min(1).default(60),
   MESSAGE_DIGEST_DELAY_MINUTES: int(15),
   RATE_LIMIT_AUTH_PER_IP: int(20),
   RATE_LIMIT_AUTH_WINDOW_SECONDS: int(60),

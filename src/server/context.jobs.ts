@@ -16,10 +16,9 @@ function modules(ctx: AppContext): ModuleJobs[] {
     mailJobs(ctx.mailer),
     messagingJobs(ctx.messageDigests),
     invitationJobs(ctx.invitations),
-    {
-      jobs: [ctx.reminders.digestJob],
-      recurring: [{ name: 'reminders.scan', everyMs: ctx.config.REMINDER_SCAN_MINUTES * 60_000, run: () => ctx.reminders.scan() }],
-    },
+    // Every sequence's steps (the invitation reminders' among them) run as the runner's one job.
+    { jobs: [ctx.sequences.job] },
+    { jobs: [ctx.reminders.digestJob] },
     // The only thing that moves the safety ladder: on a schedule, never on an answer (docs/safety.md).
     { recurring: [{ name: 'safety.evaluate', everyMs: ctx.config.SAFETY_EVALUATION_MINUTES * 60_000, run: () => ctx.safety.evaluateDue() }] },
   ];

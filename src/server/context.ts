@@ -15,6 +15,7 @@ import { AccountService } from './modules/auth/account.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { PasswordHasher } from './modules/auth/password.js';
 import { JobQueue } from './jobs/queue.js';
+import { SequenceRunner } from './jobs/sequence.js';
 import { createMailer } from './modules/mail/email.module.js';
 import type { Mailer } from './modules/mail/mailer.js';
 import { GraphService } from './modules/graph/graph.service.js';
@@ -38,6 +39,7 @@ export interface AppContext {
   suggestions: SuggestionService;
   passwords: PasswordHasher;
   jobs: JobQueue;
+  sequences: SequenceRunner;
   mailer: Mailer;
   invitationEmails: InvitationEmails;
   messageDigests: MessageDigests;
@@ -71,6 +73,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const url = publicUrl(config);
   const passwords = new PasswordHasher(config.PASSWORD_HASH_CONCURRENCY);
   const jobs = new JobQueue(database, clock);
+  const sequences = new SequenceRunner(database, clock, jobs);
   const mailer = await createMailer(config, database, clock, jobs, url);
   const invitationEmails = new InvitationEmails(database, mailer, url);
   const messageDigests = new MessageDigests(database, jobs, mailer, { delayMs: config.MESSAGE_DIGEST_DELAY_MINUTES * 60_000, publicUrl: url });
@@ -78,7 +81,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   // reminder digest's is registered by ReminderService itself.
   mailer.addCheck('invitation', invitationEmailCheck);
   mailer.addCheck('message-digest', digestEmailCheck(url));
-  const reminders = new ReminderService(database, clock, jobs, mailer, {
+  const reminders = new ReminderService(database, clock, jobs, sequences, mailer, {
     firstDays: config.REMINDER_FIRST_DAYS,
     secondDays: config.REMINDER_SECOND_DAYS,
     publicUrl: url,
@@ -116,7 +119,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     cooldownMs: config.INVITE_COOLDOWN_DAYS * DAY_MS,
     expiryMs: config.INVITE_EXPIRY_DAYS * DAY_MS,
     connectionLimit: config.CONNECTION_LIMIT,
-  }, safety, graph, connections, conversationIdsByPair, [invitationEmails]);
+  }, safety, graph, connections, conversationIdsByPair, [invitationEmails, reminders.invitationEffects]);
   // Blocking withdraws invitations, removing a connection logs it: invitations/ owns both.
   connections.addEffects(invitations.connectionEffects);
   const messaging = new MessagingService(database, clock, { maxChars: config.MESSAGE_MAX_CHARS }, messageDigests);
@@ -126,7 +129,7 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const accountExport = new AccountExportService(database, clock, { account, members, invitations, messaging, notifications, preferences: mailer.preferences });
   const accountDeletion = new AccountDeletionService(database, clock, { account, invitations, connections, messaging, notifications, members, mailer });
   return {
-    config, clock, log, database, feed, graph, suggestions, passwords, jobs, mailer, invitationEmails, messageDigests, reminders, auth, account, accountExport, accountDeletion,
+    config, clock, log, database, feed, graph, suggestions, passwords, jobs, sequences, mailer, invitationEmails, messageDigests, reminders, auth, account, accountExport, accountDeletion,
     members, invitations, connections, messaging, notifications, safety, moderation,
   };
 }

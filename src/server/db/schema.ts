@@ -3,6 +3,7 @@ import type { BlockTable, ConnectionTable } from '../modules/connections/connect
 import type { InvitationEventTable, InvitationTable, PairBarTable } from '../modules/invitations/invitation.table.js';
 import type { AppealTable, AuditTable, EnforcementTable, SafetyEvaluationTable, SpamReportTable, StandingTable } from '../modules/safety/safety.table.js';
 import type { JobTable } from '../jobs/job.table.js';
+import type { SequenceEnrolmentTable } from '../jobs/sequence.table.js';
 import type { EmailPreferenceTable, EmailSuppressionTable, EmailTable } from '../modules/mail/email.table.js';
 import type { SettingTable } from './settings.table.js';
 import type { InvitationReminderTable } from '../modules/reminders/reminder.table.js';
@@ -36,6 +37,7 @@ export interface DB {
   appeals: AppealTable;
   audit_log: AuditTable;
   jobs: JobTable;
+  sequence_enrolments: SequenceEnrolmentTable;
   settings: SettingTable;
   email_preferences: EmailPreferenceTable;
   email_suppressions: EmailSuppressionTable;

@@ -35,6 +35,16 @@ export interface JobDefinition<S extends z.ZodType> {
   schema: S;
   run(payload: z.infer<S>, job: { id: string; attempts: number }): Promise<void>;
   maxAttempts?: number;
+  /**
+   * The same work inside a transaction the worker opens, which also marks the job done: effect and
+   * completion commit together (one transaction per job instead of two; the sequence runner).
+   */
+  runIn?(tx: Tx, payload: z.infer<S>, job: { id: string; attempts: number }): Promise<void>;
+  /**
+   * A batch of these jobs in one transaction that also claims and completes them (`runBatch`): for
+   * handlers whose every effect is in the database, so a crash rolls back the whole batch.
+   */
+  runManyIn?(tx: Tx, payloads: Array<z.infer<S>>): Promise<void>;
 }
 
 export type ClaimedJob = JobTable;
@@ -97,25 +107,15 @@ export class JobQueue {
     tx.onCommit(() => this.listeners.forEach((l) => l()));
   }
 
-  /** Lease up to `limit` due jobs (queued and due, or running with an expired lease). */
-  async claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedJob[]> {
+  /**
+   * Lease up to `limit` due jobs (queued and due, or running with an expired lease); only of the
+   * names in `only`, or of none in `except`, when given.
+   */
+  async claim(workerId: string, limit: number, leaseMs: number, names: { only?: string[]; except?: string[] } = {}): Promise<ClaimedJob[]> {
     return this.database.transaction(async (tx) => {
       const now = this.clock.now();
       const nowIso = now.toISOString();
-      let due = tx.db
-        .selectFrom('jobs')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', nowIso)]),
-            eb.and([eb('state', '=', 'running'), eb('locked_until', '<', nowIso)]),
-          ]),
-        )
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(limit);
-      if (this.database.dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const ids = (await due.execute()).map((r) => r.id);
+      const ids = (await this.due(tx.db, nowIso, limit, names)).map((r) => r.id);
       if (ids.length === 0) return [];
       return tx.db
         .updateTable('jobs')
@@ -141,6 +141,61 @@ export class JobQueue {
     );
   }
 
+  /**
+   * Run `work` and mark the job done in one transaction, if this worker still holds the lease;
+   * otherwise roll the work back (another worker took the job over and runs it).
+   */
+  async completeWith(job: ClaimedJob, workerId: string, work: (tx: Tx) => Promise<void>): Promise<void> {
+    await this.database.transaction(async (tx) => {
+      await work(tx);
+      const done = await held(tx.db, job, workerId)
+        .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, updated_at: this.clock.now().toISOString() })
+        .executeTakeFirst();
+      if (Number(done.numUpdatedRows) === 0) throw new Error(`lease on job ${job.id} lost; its work is rolled back`);
+    });
+  }
+
+  /**
+   * Claim up to `limit` due jobs of `names`, mark them done and run `work` on them, all in one
+   * transaction: no lease, because nothing of the batch survives a crash or a failure (the jobs are
+   * still queued after a rollback). PostgreSQL skips rows other workers hold; SQLite runs one
+   * transaction at a time. Done is written first, so `work` may queue a job with the same key.
+   */
+  async runBatch(names: string[], limit: number, work: (tx: Tx, jobs: ClaimedJob[]) => Promise<void>): Promise<number> {
+    return this.database.transaction(async (tx) => {
+      const nowIso = this.clock.now().toISOString();
+      const jobs = await this.due(tx.db, nowIso, limit, { only: names });
+      if (jobs.length === 0) return 0;
+      await tx.db
+        .updateTable('jobs')
+        .set((eb) => ({ state: 'done', attempts: eb('attempts', '+', 1), locked_by: null, locked_until: null, last_error: null, updated_at: nowIso }))
+        .where('id', 'in', jobs.map((j) => j.id))
+        .execute();
+      await work(tx, jobs);
+      return jobs.length;
+    });
+  }
+
+  /** `enqueue` of many jobs of one definition in one statement (keys distinct; debounce or dedupe). */
+  async enqueueMany<S extends z.ZodType>(tx: Tx, def: Pick<JobDefinition<S>, 'name'>, items: Array<{ payload: z.infer<S>; key: string; runAt: Date }>, mode: 'dedupe' | 'debounce'): Promise<void> {
+    if (items.length === 0) return;
+    const now = this.clock.now().toISOString();
+    const rows: JobTable[] = items.map((item) => ({
+      id: newId(), name: def.name, payload: JSON.stringify(item.payload), key: item.key, state: 'queued', run_at: item.runAt.toISOString(), attempts: 0,
+      max_attempts: MAX_ATTEMPTS, locked_by: null, locked_until: null, last_error: null, created_at: now, updated_at: now,
+    }));
+    const queuedKey = sql<boolean>`"state" = 'queued'`;
+    await tx.db
+      .insertInto('jobs')
+      .values(rows)
+      .onConflict((oc) => {
+        const target = oc.column('key').where(queuedKey);
+        return mode === 'dedupe' ? target.doNothing() : target.doUpdateSet((eb) => ({ payload: eb.ref('excluded.payload'), run_at: eb.ref('excluded.run_at'), updated_at: now }));
+      })
+      .execute();
+    tx.onCommit(() => this.listeners.forEach((l) => l()));
+  }
+
   /** Requeue with backoff, or fail for good when attempts are used up or a retry cannot help. */
   async fail(job: ClaimedJob, workerId: string, error: unknown, permanent = false): Promise<void> {
     const now = this.clock.now();
@@ -162,6 +217,42 @@ export class JobQueue {
       // A queued job with the same key appeared meanwhile: this retry is superseded by it.
       await this.database.transaction((tx) => held(tx.db, job, workerId).set({ state: 'done', last_error: `superseded: ${String(err)}`.slice(0, 2000) }).execute());
     });
+  }
+
+  /**
+   * Up to `limit` claimable jobs: first those whose lease passed (their worker died), then the due
+   * queued ones in run_at order. Two queries, so each walks its index (jobs_lease, jobs_due or
+   * jobs_named_due) and stops at `limit`, however long the backlog.
+   */
+  private async due(db: Executor, nowIso: string, limit: number, names: { only?: string[]; except?: string[] }): Promise<JobTable[]> {
+    const pick = (state: 'queued' | 'running') => {
+      let q = db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('state', '=', state)
+        .$if(names.only !== undefined, (b) => b.where('name', 'in', names.only ?? []))
+        .$if((names.except?.length ?? 0) > 0, (b) => b.where('name', 'not in', names.except ?? []));
+      q = state === 'queued' ? q.where('run_at', '<=', nowIso).orderBy('run_at').orderBy('id') : q.where('locked_until', '<', nowIso).orderBy('locked_until');
+      return this.database.dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
+    };
+    const expired = await pick('running').limit(limit).execute();
+    if (expired.length >= limit) return expired;
+    return [...expired, ...(await pick('queued').limit(limit - expired.length).execute())];
+  }
+
+  /** The queue's clock (the worker's idle sleep compares it with `nextDue`). */
+  now(): Date {
+    return this.clock.now();
+  }
+
+  /** The earliest time any job becomes claimable, for the worker's sleep. */
+  async nextDue(): Promise<Date | undefined> {
+    const row = await this.database.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.min('run_at').as('at'))
+      .where('state', '=', 'queued')
+      .executeTakeFirst();
+    return row?.at ? new Date(row.at) : undefined;
   }
 }
 

@@ -11,3 +11,10 @@ export function notBlocked(column: string, viewerId: string) {
   const other = sql.ref(column);
   return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${other}) or (b.blocked_id = ${viewerId} and b.blocker_id = ${other}))`;
 }
+
+/** No block between the members in columns `a` and `b` of the same row, in either direction. */
+export function notBlockedBetween(a: string, b: string) {
+  const x = sql.ref(a);
+  const y = sql.ref(b);
+  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${x} and b.blocked_id = ${y}) or (b.blocker_id = ${y} and b.blocked_id = ${x}))`;
+}

@@ -7,6 +7,7 @@ import { appendEvent } from './invitation.repository.js';
 
 export { InvitationService, type InvitationEffects, type InvitationSettings } from './invitation.service.js';
 export { InvitationEmails, invitationEmailCheck } from './invitation.emails.js';
+export { stillWaiting, type WaitingInvitation } from './invitation.waiting.js';
 export { counterpartsOf, findById as findInvitation, findByIds as findInvitations, isOpenAt, openWaitingFor, pairKey, type InvitationRow } from './invitation.repository.js';
 /** The reads the safety ladder asks for (context.ts hands them to safety/, which declares their shape). */
 export * as invitationSignals from './invitation.signals.js';

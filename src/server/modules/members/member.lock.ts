@@ -7,7 +7,7 @@
  */
 import type { Database, Executor } from '../../db/database.js';
 
-export async function lockMembers(database: Database, db: Executor, ids: readonly string[]): Promise<void> {
+export async function lockMembers(database: Pick<Database, 'dialect'>, db: Executor, ids: readonly string[]): Promise<void> {
   if (database.dialect !== 'postgres' || ids.length === 0) return;
   const sorted = [...new Set(ids)].sort();
   await db.selectFrom('members').select('id').where('id', 'in', sorted).orderBy('id').forNoKeyUpdate().execute();

@@ -1,5 +1,6 @@
 /** The reminder digest: one email listing every invitation that waits for the recipient's answer. */
-import { button, excerpt, h, link, p, subjectLine, type Content } from '../mail/email.templates.js';
+import { button, excerpt, h, link, p, subjectLine, type Content } from '../mail/index.js';
+import { DAY_MS } from '../../clock.js';
 
 export interface WaitingInvitation {
   id: string;
@@ -10,7 +11,6 @@ export interface WaitingInvitation {
   created_at: string;
 }
 
-const DAY_MS = 86_400_000;
 
 export function renderReminderDigest(publicUrl: string, recipientName: string, invitations: WaitingInvitation[], now: string): Content {
   const first = invitations[0];
