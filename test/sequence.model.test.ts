@@ -41,7 +41,7 @@ interface Model {
 }
 
 type Command =
-  | { kind: 'enrol' | 'pause' | 'resume' | 'stop' | 'condition' | 'twice' | 'copy' | 'stale'; subject: string }
+  | { kind: 'enrol' | 'pause' | 'resume' | 'stop' | 'condition' | 'twice' | 'copy' | 'stale' | 'early'; subject: string }
   | { kind: 'advance'; ms: number }
   | { kind: 'runDue' };
 
@@ -55,6 +55,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: subject.map((s) => ({ kind: 'twice' as const, subject: s })) },
   { weight: 1, arbitrary: subject.map((s) => ({ kind: 'copy' as const, subject: s })) },
   { weight: 1, arbitrary: subject.map((s) => ({ kind: 'stale' as const, subject: s })) },
+  { weight: 1, arbitrary: subject.map((s) => ({ kind: 'early' as const, subject: s })) },
   { weight: 3, arbitrary: fc.integer({ min: 1, max: 30 * HOUR }).map((ms) => ({ kind: 'advance' as const, ms })) },
   { weight: 1, arbitrary: fc.integer({ min: 1 * DAY, max: 60 * DAY }).map((ms) => ({ kind: 'advance' as const, ms })) },
   { weight: 4, arbitrary: fc.constant({ kind: 'runDue' as const }) },
@@ -192,6 +193,14 @@ describe.each(dialects)('sequence runner model [%s]', (dialect) => {
         // A second job for the current step, without the key and due now: a later run-due meets it.
         if (!a) return;
         await database.transaction((t) => queue.enqueue(t, { name: SEQUENCE_STEP_JOB }, { enrolmentId: a.id, step: a.step }));
+        return;
+      }
+      case 'early': {
+        // A worker whose clock runs ahead takes the current step's own job before its time and
+        // completes it: the runner must queue the step again for its time, never strand it.
+        if (!a || a.state !== 'running' || a.due <= m.now) return;
+        await database.db.updateTable('jobs').set({ state: 'done' }).where('key', '=', stepKey(a.id, a.step)).where('state', '=', 'queued').execute();
+        await runner.job.run({ enrolmentId: a.id, step: a.step }, { id: 'early', attempts: 1 });
         return;
       }
       case 'stale': {

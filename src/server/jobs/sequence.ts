@@ -199,6 +199,10 @@ export class SequenceRunner {
         continue;
       }
       if (Date.parse(row.next_run_at) > now.getTime()) {
+        // Delivered before its time (a stray copy, or another process's clock ahead): make sure the
+        // step is queued for its own time, so it is never stranded, and do nothing now.
+        const key = stepKey(enrolmentId, step);
+        next.set(key, { payload: { enrolmentId, step }, key, runAt: new Date(row.next_run_at) });
         outcomes.push('early');
         continue;
       }
