@@ -66,7 +66,7 @@ export const ANSWERS: readonly Answer[] = ['accept', 'ignore', 'nothing', 'idk',
 export const isSpammer = (k: SenderKind) => k === 'spammer' || k === 'careful';
 
 /** Probability that one invitation from this kind of sender draws an IDK or a spam report. */
-export function signalChance(model: BehaviourModel, kind: SenderKind): number {
+function signalChance(model: BehaviourModel, kind: SenderKind): number {
   const t = model.senders[kind].tieShare;
   return t * (model.acquaintance.idk + model.acquaintance.spam) + (1 - t) * (model.stranger.idk + model.stranger.spam);
 }

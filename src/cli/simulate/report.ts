@@ -10,7 +10,7 @@ import { memberId, populationCounts, type Population, type Sender } from './popu
 
 /** "Caught early" means restricted (or suspended) before this many invitations went out. */
 export const EARLY_INVITATIONS = 30;
-export const TARGETS = { spammersRestrictedEarly: 0.95, honestEverWarned: 0.01, newcomersFlagged: 0 };
+const TARGETS = { spammersRestrictedEarly: 0.95, honestEverWarned: 0.01, newcomersFlagged: 0 };
 
 export interface GroupOutcome {
   senders: number;
@@ -186,7 +186,7 @@ function sum(a: GroupOutcome, b: GroupOutcome): GroupOutcome {
     warnedEver: a.warnedEver + b.warnedEver };
 }
 
-export function median(xs: number[]): number | null {
+function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;

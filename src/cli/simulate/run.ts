@@ -24,7 +24,7 @@ export interface SimulationOptions {
   onDay?: (day: number) => void;
 }
 
-export const SIMULATION_START = '2026-03-02T00:00:00.000Z';
+const SIMULATION_START = '2026-03-02T00:00:00.000Z';
 
 export async function runSafetySimulation(opts: SimulationOptions): Promise<SafetyReport> {
   const started = performance.now();

@@ -349,7 +349,7 @@ function errorCode(err: unknown): string | undefined {
 }
 
 /** Busy/lock/serialization failures that a retry of the whole transaction resolves. */
-export function isTransient(err: unknown): boolean {
+function isTransient(err: unknown): boolean {
   const code = errorCode(err);
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === '40001' || code === '40P01';
 }

@@ -12,7 +12,7 @@ export interface Keyset {
   id: string;
 }
 
-export function encodeCursor(k: Keyset): string {
+function encodeCursor(k: Keyset): string {
   return Buffer.from(JSON.stringify([k.key, k.id])).toString('base64url');
 }
 

@@ -12,7 +12,7 @@ import { AppError } from '../errors.js';
 export const MAX_JSON_DEPTH = 32;
 
 /** The deepest `[`/`{` nesting in JSON text, stopping as soon as it passes `limit`. */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
+function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

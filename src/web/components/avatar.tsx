@@ -1,7 +1,7 @@
 /** Initials on a colour picked from the member's id: recognisable without any uploaded photo. */
 const COLOURS = ['#0a66c2', '#057642', '#915907', '#8f5849', '#5f4bb6', '#00707a', '#b24020', '#44546a'];
 
-export function initials(name: string): string {
+function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
   const first = parts[0]?.[0] ?? '?';
   const last = parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '';

@@ -24,7 +24,7 @@ export function mutualConnections(count: number): string {
   return `${count} mutual ${count === 1 ? 'connection' : 'connections'}`;
 }
 
-export function profileHref(member: { id: string; degree: Degree }): string {
+function profileHref(member: { id: string; degree: Degree }): string {
   return member.degree === 'self' ? '/profile' : `/in/${member.id}`;
 }
 

@@ -17,7 +17,7 @@ function csv(rows: Row[], columns: string[]): string {
 }
 
 /** Each CSV file of the zip, by name, with its columns in order. */
-export function exportTables(data: DataExport): Record<string, { columns: string[]; rows: Row[] }> {
+function exportTables(data: DataExport): Record<string, { columns: string[]; rows: Row[] }> {
   const { profile, account } = data;
   return {
     'Profile.csv': {

@@ -27,7 +27,7 @@ import type { AuthService } from './auth.service.js';
 import type { PasswordHasher } from './password.js';
 import type { AccountSettings, DataExport, SessionInfo } from '../../../contracts/account.js';
 
-export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 
 export class AccountService {
   constructor(

@@ -210,7 +210,7 @@ export async function sentPendingCount(db: Executor, senderId: string, now: stri
 
 
 /** Both sides see sent / accepted / withdrawn / expired; every other row only its actor sees. */
-export const SHARED_ACTIONS: InvitationAction[] = ['sent', 'accepted', 'withdrawn', 'expired'];
+const SHARED_ACTIONS: InvitationAction[] = ['sent', 'accepted', 'withdrawn', 'expired'];
 
 export function eventsVisibleTo(db: Executor, invitationId: string, viewerId: string, cursor: string | undefined, limit: number) {
   const q = db

@@ -9,7 +9,7 @@ import type { Database, Executor } from '../../db/database.js';
 import * as members from '../members/index.js';
 import type { EmailTokens } from './email.tokens.js';
 
-export const normaliseAddress = (address: string) => address.trim().toLowerCase();
+const normaliseAddress = (address: string) => address.trim().toLowerCase();
 
 export class EmailPreferenceService {
   constructor(

@@ -9,7 +9,7 @@ import { notBlocked } from '../connections/index.js';
 import { button, excerpt, h, link, p, subjectLine, type Content, type SendCheck } from '../mail/index.js';
 import * as members from '../members/index.js';
 
-export const DigestContext = z.object({ messageIds: z.array(z.string()) });
+const DigestContext = z.object({ messageIds: z.array(z.string()) });
 const SHOWN_PER_CONVERSATION = 3;
 
 export interface DigestMessage {

@@ -31,7 +31,7 @@ export function conversationView(r: SummaryRow, now: string): Conversation {
  * One line of at most PREVIEW_MAX characters (code points), with an ellipsis when cut. `start` is
  * the body's first PREVIEW_MAX + 1 characters, so a longer start means a longer body.
  */
-export function preview(start: string): string {
+function preview(start: string): string {
   const cut = Array.from(start).length > PREVIEW_MAX;
   const chars = Array.from(start.replace(/\s+/g, ' ').trim());
   return cut || chars.length > PREVIEW_MAX ? `${chars.slice(0, PREVIEW_MAX - 1).join('').trimEnd()}…` : chars.join('');

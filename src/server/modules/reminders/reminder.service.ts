@@ -35,8 +35,6 @@ import { renderReminderDigest } from './reminder.email.js';
 import { REMINDER_SEQUENCE, reminderSequence } from './reminder.sequence.js';
 import { waiting } from './reminder.waiting.js';
 
-export { CATCH_UP_DAYS, REMINDER_SEQUENCE } from './reminder.sequence.js';
-
 const DigestContext = z.object({ invitationIds: z.array(z.string()) });
 const digestJob = { name: digestJobName, schema: DigestPayload } as const;
 

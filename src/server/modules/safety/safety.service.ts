@@ -53,7 +53,7 @@ export function safetySettings(c: Config): SafetySettings {
 export type Band = 'none' | 'few' | 'several';
 
 /** A count as the sender sees it: "none" below `fewFrom`, "several" from `severalFrom`. */
-export const band = (n: number, fewFrom: number, severalFrom: number): Band => (n < fewFrom ? 'none' : n < severalFrom ? 'few' : 'several');
+const band = (n: number, fewFrom: number, severalFrom: number): Band => (n < fewFrom ? 'none' : n < severalFrom ? 'few' : 'several');
 
 /** The standing in force at `now`: the stored one, except that a suspension ends at the time the sender was shown. */
 export function inForce(row: repo.StandingRow, now: string): Pick<repo.StandingRow, 'level' | 'reason' | 'since' | 'suspended_until' | 'lifts_at'> {

@@ -4,7 +4,7 @@ import { Avatar } from '../../components/avatar.js';
 import { Link } from '../../components/router.js';
 import { Ago } from '../../components/time.js';
 
-export function describe(n: Notification): string {
+function describe(n: Notification): string {
   switch (n.kind) {
     case 'invitation_received':
       return 'invited you to connect';

@@ -8,7 +8,7 @@ import { Link } from '../../components/router.js';
 import { EmptyState } from '../../components/states.js';
 import { MutualConnections } from './mutual-connections.js';
 
-export function years(startYear: number, endYear: number | null): string {
+function years(startYear: number, endYear: number | null): string {
   return endYear === null ? `${startYear} – Present` : startYear === endYear ? String(startYear) : `${startYear} – ${endYear}`;
 }
 

@@ -14,7 +14,7 @@ import { SettingsLayout } from './settings-layout.js';
 const when = new Intl.DateTimeFormat([], { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "Chrome on Windows" from a user agent: a label for people, not a fingerprint; the full string is one click away. */
-export function deviceLabel(userAgent: string): string {
+function deviceLabel(userAgent: string): string {
   if (userAgent === '') return 'Unknown device';
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
