@@ -9,23 +9,19 @@
  * is then gone for him. Every new page is checked with axe at desktop and phone sizes; any
  * unexpected console error fails the test.
  */
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedMembers } from '../../src/cli/seed.js';
 import { DAY_MS } from '../../src/server/clock.js';
-import { createTestApp, PASSWORD, signupAndLogin, type Session, type TestApp } from '../_util.js';
-import { DESKTOP, launchChromium, watchTab, type Tab } from './_browser.js';
-import { ensureWebBuilt } from './global-setup.js';
+import type { Session, TestApp } from '../_util.js';
+import { watchTab, type Tab } from './_browser.js';
+import { SEEDED_INVITES, startNetworkStory, type NetworkStory } from './_network-story.js';
 
-const HOUR_MS = 3_600_000;
 const NOTE = 'Hi Ben, we met at the Lisbon data meetup last week. I would love to keep in touch.';
-const SEEDED_NOTES = ['Great to meet you at the conference.', 'I would value your perspective on hiring.', ''];
-const SEEDED_INVITES = 22;
 
 describe('My Network in the browser', () => {
+  let story: NetworkStory | undefined;
   let t: TestApp;
   let base: string;
-  let browser: Browser;
   let ava: Session;
   let ben: Session;
   let cleo: Session;
@@ -36,56 +32,12 @@ describe('My Network in the browser', () => {
   /** Ben's thread with Cleo, opened by his reply to her invitation. */
   let thread = '';
 
-  async function member(fullName: string, headline: string): Promise<Session> {
-    const s = await signupAndLogin(t.app, fullName);
-    const patch = await t.app.inject({ method: 'PATCH', url: '/api/me/profile', headers: s.headers, payload: { headline, location: 'Lisbon, Portugal' } });
-    expect(patch.statusCode).toBe(200);
-    return s;
-  }
-
-  async function openTab(who: Session): Promise<Tab> {
-    const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
-    const tab = watchTab(await context.newPage(), base);
-    await tab.page.goto(`${base}/login`);
-    await tab.see(tab.heading('Log in'));
-    await tab.page.getByLabel('Email').fill(who.email);
-    await tab.page.getByLabel('Password').fill(PASSWORD);
-    await tab.page.getByRole('button', { name: 'Log in' }).click();
-    await tab.page.waitForURL((url) => url.pathname === '/');
-    return tab;
-  }
-
   beforeAll(async () => {
-    ensureWebBuilt();
-    t = await createTestApp('sqlite');
-    // The server's clock reads now, so "3 days ago" in the browser means what it says.
-    const now = Date.now();
-    t.clock.set(new Date(now));
-    ava = await member('Ava Okafor', 'Data engineer at Tidewater Analytics');
-    ben = await member('Ben Lindqvist', 'Head of data at Northwind Logistics');
-    cleo = await member('Cleo Marchetti', 'Recruiter at Brightline Talent');
-
-    // Ben's network before the story: invitations over the past weeks (more than one page), two connections.
-    const others = await seedMembers(t.ctx, { members: SEEDED_INVITES + 2, seed: 11 });
-    for (const [i, m] of others.entries()) {
-      t.clock.set(new Date(now - (i + 1) * 26 * HOUR_MS));
-      const { result } = await t.ctx.invitations.send(m.id, ben.id, SEEDED_NOTES[i % SEEDED_NOTES.length] || undefined);
-      if (i >= SEEDED_INVITES && result.outcome === 'sent') await t.ctx.invitations.accept(ben.id, result.invitation.id);
-    }
-    t.clock.set(new Date(now));
-
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = t.app.server.address();
-    if (!address || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}`;
-    browser = await launchChromium();
-    [a, b, c] = await Promise.all([openTab(ava), openTab(ben), openTab(cleo)]);
+    story = await startNetworkStory();
+    ({ t, base, ava, ben, cleo, a, b, c } = story);
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => story?.close());
 
   const mainNav = (tab: Tab) => tab.page.getByRole('navigation', { name: 'Main' });
   const folders = (tab: Tab) => tab.page.getByRole('navigation', { name: 'Invitation folders' });
