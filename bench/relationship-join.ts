@@ -3,46 +3,24 @@
  * (invitations/invitation.repository.ts `standing`) against the module-by-module form (a block
  * query and a connection query through connections/, then the open invitation through
  * invitations/), on the same database, interleaved over rounds; the median round counts.
- * docs/storage.md ("Reads across modules") quotes it. Run: `npx tsx bench/relationship-join.ts`
+ * docs/architecture.md ("Joined reads that stay") quotes it. Run: `npx tsx bench/relationship-join.ts`
  * (PostgreSQL too with RAPPORT_TEST_PG_URL).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { Database } from '../src/server/db/database.js';
 import { migrateToLatest } from '../src/server/db/migrate.js';
 import { newId, pairKey } from '../src/server/ids.js';
 import { find as findConnection, isBlockedEitherWay } from '../src/server/modules/connections/connection.repository.js';
 import { findOpen, standing } from '../src/server/modules/invitations/invitation.repository.js';
 import { prng } from '../src/cli/prng.js';
+import { freshDatabase } from '../test/_util.js';
 
 const MEMBERS = 5000;
 const CALLS = 4000;
 const ROUNDS = 5;
 
 async function open(dialect: 'sqlite' | 'postgres'): Promise<{ database: Database; drop: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'));
-    return { database: Database.open(`sqlite:${join(dir, 'b.db')}`), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = process.env.RAPPORT_TEST_PG_URL as string;
-  const name = `rapport_b_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    database: Database.open(url.toString()),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  const tdb = await freshDatabase(dialect);
+  return { database: Database.open(tdb.url), drop: tdb.drop };
 }
 
 async function run(dialect: 'sqlite' | 'postgres') {
