@@ -16,10 +16,11 @@
  * Claims: PostgreSQL uses `FOR UPDATE SKIP LOCKED`, so several workers never claim the same job;
  * SQLite serialises claims with `BEGIN IMMEDIATE`.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { isUniqueViolation, type Database, type Executor, type Tx } from '../db/database.js';
+import type { DB } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { JobTable } from './job.table.js';
 
@@ -48,6 +49,8 @@ export interface JobDefinition<S extends z.ZodType> {
 }
 
 export type ClaimedJob = JobTable;
+/** What a batch run (`runBatch`) sees of its jobs: they are done by the time it runs. */
+export type BatchJob = Pick<JobTable, 'id' | 'name' | 'payload'>;
 
 /** A job that runs every `everyMs`: kept queued by key `cron:<name>` (registry.ts). */
 export interface RecurringJob {
@@ -63,11 +66,15 @@ export interface ModuleJobs {
 }
 
 const MAX_ATTEMPTS = 10;
+/** While a backlog drains, `runBatch` looks for expired leases once every this many batches. */
+const EXPIRED_EVERY = 16;
 export const backoffMs = (attempts: number) => Math.round(Math.exp(Math.min(attempts, 10)) * 1000);
 
 export class JobQueue {
   /** Called after a commit that enqueued work, so a local worker can start at once. */
   private listeners: Array<() => void> = [];
+  private lastBatchFull = false;
+  private batchesSinceExpired = 0;
 
   constructor(
     private readonly database: Database,
@@ -160,20 +167,34 @@ export class JobQueue {
    * transaction: no lease, because nothing of the batch survives a crash or a failure (the jobs are
    * still queued after a rollback). PostgreSQL skips rows other workers hold; SQLite runs one
    * transaction at a time. Done is written first, so `work` may queue a job with the same key.
+   *
+   * The claim is ONE statement, `update … where id in (select … limit n) returning …` (B6). Jobs of
+   * these names whose lease passed (a one-by-one fallback run whose worker died) are looked for
+   * first, but while a backlog drains (the last batch was full) only every EXPIRED_EVERY batches.
    */
-  async runBatch(names: string[], limit: number, work: (tx: Tx, jobs: ClaimedJob[]) => Promise<void>): Promise<number> {
-    return this.database.transaction(async (tx) => {
+  async runBatch(names: string[], limit: number, work: (tx: Tx, jobs: BatchJob[]) => Promise<void>): Promise<number> {
+    const lookForExpired = !this.lastBatchFull || this.batchesSinceExpired >= EXPIRED_EVERY;
+    const n = await this.database.transaction(async (tx) => {
       const nowIso = this.clock.now().toISOString();
-      const jobs = await this.due(tx.db, nowIso, limit, { only: names });
+      const done = (eb: ExpressionBuilder<DB, 'jobs'>) => ({ state: 'done' as const, attempts: eb('attempts', '+', 1), locked_by: null, locked_until: null, last_error: null, updated_at: nowIso });
+      let jobs: BatchJob[] = [];
+      if (lookForExpired) {
+        const expired = await this.pick(tx.db, 'running', nowIso, { only: names }).select('id').limit(limit).execute();
+        if (expired.length > 0) {
+          jobs = await tx.db.updateTable('jobs').set(done).where('id', 'in', expired.map((j) => j.id)).returning(['id', 'name', 'payload']).execute();
+        }
+      }
+      if (jobs.length < limit) {
+        const due = this.pick(tx.db, 'queued', nowIso, { only: names }).select('id').limit(limit - jobs.length);
+        jobs = jobs.concat(await tx.db.updateTable('jobs').set(done).where('id', 'in', due).returning(['id', 'name', 'payload']).execute());
+      }
       if (jobs.length === 0) return 0;
-      await tx.db
-        .updateTable('jobs')
-        .set((eb) => ({ state: 'done', attempts: eb('attempts', '+', 1), locked_by: null, locked_until: null, last_error: null, updated_at: nowIso }))
-        .where('id', 'in', jobs.map((j) => j.id))
-        .execute();
       await work(tx, jobs);
       return jobs.length;
     });
+    this.lastBatchFull = n >= limit;
+    this.batchesSinceExpired = lookForExpired ? 0 : this.batchesSinceExpired + 1;
+    return n;
   }
 
   /** `enqueue` of many jobs of one definition in one statement (keys distinct; debounce or dedupe). */
@@ -225,19 +246,20 @@ export class JobQueue {
    * jobs_named_due) and stops at `limit`, however long the backlog.
    */
   private async due(db: Executor, nowIso: string, limit: number, names: { only?: string[]; except?: string[] }): Promise<JobTable[]> {
-    const pick = (state: 'queued' | 'running') => {
-      let q = db
-        .selectFrom('jobs')
-        .selectAll()
-        .where('state', '=', state)
-        .$if(names.only !== undefined, (b) => b.where('name', 'in', names.only ?? []))
-        .$if((names.except?.length ?? 0) > 0, (b) => b.where('name', 'not in', names.except ?? []));
-      q = state === 'queued' ? q.where('run_at', '<=', nowIso).orderBy('run_at').orderBy('id') : q.where('locked_until', '<', nowIso).orderBy('locked_until');
-      return this.database.dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
-    };
-    const expired = await pick('running').limit(limit).execute();
+    const expired = await this.pick(db, 'running', nowIso, names).selectAll().limit(limit).execute();
     if (expired.length >= limit) return expired;
-    return [...expired, ...(await pick('queued').limit(limit - expired.length).execute())];
+    return [...expired, ...(await this.pick(db, 'queued', nowIso, names).selectAll().limit(limit - expired.length).execute())];
+  }
+
+  /** Claimable jobs of one kind (due queued ones, or running ones whose lease passed), in claim order, locked. */
+  private pick(db: Executor, state: 'queued' | 'running', nowIso: string, names: { only?: string[]; except?: string[] }) {
+    let q = db
+      .selectFrom('jobs')
+      .where('state', '=', state)
+      .$if(names.only !== undefined, (b) => b.where('name', 'in', names.only ?? []))
+      .$if((names.except?.length ?? 0) > 0, (b) => b.where('name', 'not in', names.except ?? []));
+    q = state === 'queued' ? q.where('run_at', '<=', nowIso).orderBy('run_at').orderBy('id') : q.where('locked_until', '<', nowIso).orderBy('locked_until');
+    return this.database.dialect === 'postgres' ? q.forUpdate().skipLocked() : q;
   }
 
   /** The queue's clock (the worker's idle sleep compares it with `nextDue`). */

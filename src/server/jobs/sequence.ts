@@ -185,9 +185,11 @@ export class SequenceRunner {
     const nowIso = now.toISOString();
     const ids = [...new Set(payloads.map((p) => p.enrolmentId))].sort();
     if (ids.length === 0) return [];
-    let query = tx.db.selectFrom('sequence_enrolments').selectAll().where('id', 'in', ids).orderBy('id');
+    const pg = this.database.dialect === 'postgres';
+    // PostgreSQL: one array parameter instead of one per id (parse and bind, B6).
+    let query = tx.db.selectFrom('sequence_enrolments').selectAll().where(pg ? sql<boolean>`id = any(${ids}::text[])` : sql<boolean>`id in (${sql.join(ids)})`).orderBy('id');
     // Events wait for a running step (and it for them), so the compare-and-set below cannot miss.
-    if (this.database.dialect === 'postgres') query = query.forUpdate();
+    if (pg) query = query.forUpdate();
     const rows = new Map((await query.execute()).map((r) => [r.id, r]));
     const changed = new Map<string, { fromStep: number; row: SequenceEnrolmentTable }>();
     const next = new Map<string, { payload: StepPayload; key: string; runAt: Date }>();
@@ -242,18 +244,30 @@ export class SequenceRunner {
   /**
    * Write the advances in one statement, compare-and-set on (step, state = running); returns how
    * many matched. One `update … from (values …)` for the batch: half the time of a statement per row
-   * on SQLite (B6), and one round trip on PostgreSQL.
+   * on SQLite (B6), and one round trip on PostgreSQL, where `from unnest(arrays)` is faster still.
    */
   private async advance(db: Executor, changes: Array<{ fromStep: number; row: SequenceEnrolmentTable }>): Promise<number> {
+    const set = sql`update sequence_enrolments set state = v.state, step = v.step, next_run_at = v.next_run_at, context = v.context, reason = v.reason,
+        last_step_at = v.last_step_at, updated_at = v.updated_at`;
+    const where = sql`where sequence_enrolments.id = v.id and sequence_enrolments.step = v.from_step and sequence_enrolments.state = 'running'`;
+    if (this.database.dialect === 'postgres') {
+      // One array per column: 9 parameters for the batch instead of 9 per row (parse and bind, B6).
+      const col = <T>(f: (c: { fromStep: number; row: SequenceEnrolmentTable }) => T) => changes.map(f);
+      const res = await sql`
+        ${set}
+        from unnest(${col((c) => c.row.id)}::text[], ${col((c) => c.fromStep)}::integer[], ${col((c) => c.row.state)}::text[], ${col((c) => c.row.step)}::integer[],
+          ${col((c) => c.row.next_run_at)}::text[], ${col((c) => c.row.context)}::text[], ${col((c) => c.row.reason)}::text[], ${col((c) => c.row.last_step_at)}::text[],
+          ${col((c) => c.row.updated_at)}::text[]) as v (id, from_step, state, step, next_run_at, context, reason, last_step_at, updated_at)
+        ${where}`.execute(db);
+      return Number(res.numAffectedRows ?? 0);
+    }
     const values = changes.map(
       ({ fromStep, row: r }) =>
         sql`(${r.id}, cast(${fromStep} as integer), ${r.state}, cast(${r.step} as integer), ${r.next_run_at}, ${r.context}, ${r.reason}, ${r.last_step_at}, ${r.updated_at})`,
     );
     const res = await sql`
       with v (id, from_step, state, step, next_run_at, context, reason, last_step_at, updated_at) as (values ${sql.join(values)})
-      update sequence_enrolments set state = v.state, step = v.step, next_run_at = v.next_run_at, context = v.context, reason = v.reason,
-        last_step_at = v.last_step_at, updated_at = v.updated_at
-      from v where sequence_enrolments.id = v.id and sequence_enrolments.step = v.from_step and sequence_enrolments.state = 'running'`.execute(db);
+      ${set} from v ${where}`.execute(db);
     return Number(res.numAffectedRows ?? 0);
   }
 
