@@ -60,7 +60,7 @@ describe.each(dialects)('migration 0011, message digest queue [%s]', (dialect) =
       await migrateTo(database, '0010-account-settings');
       expect(await db.selectFrom('message_digests' as never).selectAll().execute()).toEqual([]);
       await expect(db.selectFrom('message_digest_queue').selectAll().execute()).rejects.toThrow();
-      expect(await migrateToLatest(database)).toEqual(['0011-mail-attempts-digest-queue', '0012-safety-evaluation', '0013-sequences']);
+      expect(await migrateToLatest(database)).toEqual(['0011-mail-attempts-digest-queue', '0012-safety-evaluation', '0013-sequences', '0014-jobs-partial-indexes']);
     } finally {
       await database.close();
       await tdb.drop();

@@ -40,7 +40,7 @@ describe.each(dialects)('migration 0013, sequences [%s]', (dialect) => {
       const given = (id: string, number: number, days: number) => ({ invitation_id: id, number, recipient_id: 'r', day: at(days).slice(0, 10), email_id: null, created_at: at(days) });
       await db.insertInto('invitation_reminders').values([given('halfway', 1, -2), given('finished', 1, -17), given('finished', 2, -6)]).execute();
 
-      expect(await migrateToLatest(database)).toEqual(['0013-sequences']);
+      expect(await migrateToLatest(database)).toEqual(['0013-sequences', '0014-jobs-partial-indexes']);
       const enrolled = await db.selectFrom('sequence_enrolments').select(['subject_id', 'step', 'state']).orderBy('subject_id').execute();
       expect(enrolled).toEqual([
         { subject_id: 'fresh', step: 0, state: 'running' },

@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010-account-settings.js';
 import * as m0011 from './migrations/0011-mail-attempts-digest-queue.js';
 import * as m0012 from './migrations/0012-safety-evaluation.js';
 import * as m0013 from './migrations/0013-sequences.js';
+import * as m0014 from './migrations/0014-jobs-partial-indexes.js';
 import type { Database } from './database.js';
 
 /** Migrations are listed here in order; their names are permanent. */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011-mail-attempts-digest-queue': m0011,
   '0012-safety-evaluation': m0012,
   '0013-sequences': m0013,
+  '0014-jobs-partial-indexes': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

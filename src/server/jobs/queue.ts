@@ -65,6 +65,14 @@ export interface ModuleJobs {
   recurring?: RecurringJob[];
 }
 
+/**
+ * The state predicates as SQL text, never parameters: the key index's ON CONFLICT target must repeat
+ * its predicate literally (SQLite compares the text), and SQLite uses the partial claim indexes
+ * (migration 0014) only for a WHERE that states their predicate.
+ */
+const queuedLiteral = sql<boolean>`"state" = 'queued'`;
+const runningLiteral = sql<boolean>`"state" = 'running'`;
+
 const MAX_ATTEMPTS = 10;
 /** While a backlog drains, `runBatch` looks for expired leases once every this many batches. */
 const EXPIRED_EVERY = 16;
@@ -104,12 +112,11 @@ export class JobQueue {
     };
     const insert = tx.db.insertInto('jobs').values(row);
     // The conflict target must repeat the partial index's predicate literally (SQLite compares the text).
-    const queuedKey = sql<boolean>`"state" = 'queued'`;
     if (row.key === null) await insert.execute();
     else if (opts.mode === 'debounce') {
-      await insert.onConflict((oc) => oc.column('key').where(queuedKey).doUpdateSet({ payload: row.payload, run_at: row.run_at, updated_at: now })).execute();
+      await insert.onConflict((oc) => oc.column('key').where(queuedLiteral).doUpdateSet({ payload: row.payload, run_at: row.run_at, updated_at: now })).execute();
     } else {
-      await insert.onConflict((oc) => oc.column('key').where(queuedKey).doNothing()).execute();
+      await insert.onConflict((oc) => oc.column('key').where(queuedLiteral).doNothing()).execute();
     }
     tx.onCommit(() => this.listeners.forEach((l) => l()));
   }
@@ -205,12 +212,11 @@ export class JobQueue {
       id: newId(), name: def.name, payload: JSON.stringify(item.payload), key: item.key, state: 'queued', run_at: item.runAt.toISOString(), attempts: 0,
       max_attempts: MAX_ATTEMPTS, locked_by: null, locked_until: null, last_error: null, created_at: now, updated_at: now,
     }));
-    const queuedKey = sql<boolean>`"state" = 'queued'`;
     await tx.db
       .insertInto('jobs')
       .values(rows)
       .onConflict((oc) => {
-        const target = oc.column('key').where(queuedKey);
+        const target = oc.column('key').where(queuedLiteral);
         return mode === 'dedupe' ? target.doNothing() : target.doUpdateSet((eb) => ({ payload: eb.ref('excluded.payload'), run_at: eb.ref('excluded.run_at'), updated_at: now }));
       })
       .execute();
@@ -255,7 +261,8 @@ export class JobQueue {
   private pick(db: Executor, state: 'queued' | 'running', nowIso: string, names: { only?: string[]; except?: string[] }) {
     let q = db
       .selectFrom('jobs')
-      .where('state', '=', state)
+      // Literal, not a parameter: the claim indexes are partial on exactly this (migration 0014).
+      .where(state === 'queued' ? queuedLiteral : runningLiteral)
       .$if(names.only !== undefined, (b) => b.where('name', 'in', names.only ?? []))
       .$if((names.except?.length ?? 0) > 0, (b) => b.where('name', 'not in', names.except ?? []));
     q = state === 'queued' ? q.where('run_at', '<=', nowIso).orderBy('run_at').orderBy('id') : q.where('locked_until', '<', nowIso).orderBy('locked_until');
@@ -272,7 +279,7 @@ export class JobQueue {
     const row = await this.database.db
       .selectFrom('jobs')
       .select((eb) => eb.fn.min('run_at').as('at'))
-      .where('state', '=', 'queued')
+      .where(queuedLiteral)
       .executeTakeFirst();
     return row?.at ? new Date(row.at) : undefined;
   }
