@@ -130,6 +130,17 @@ describe.each(dialects)('invitation reminders [%s]', (dialect) => {
     expect(await reminders(recipient)).toHaveLength(1);
   });
 
+  it('enrols an invitation in the reminder sequence when it is sent, and stops the enrolment in the accepting transaction, before any job runs', async () => {
+    const { sender, recipient } = await pair();
+    const id = await invite(sender, recipient);
+    const enrolment = () =>
+      t.ctx.database.db.selectFrom('sequence_enrolments').select(['state', 'step', 'reason']).where('sequence', '=', 'invitation-reminders').where('subject_id', '=', id).execute();
+    expect(await enrolment()).toEqual([{ state: 'running', step: 0, reason: null }]);
+    expect((await call.act(recipient, id, 'accept')).statusCode).toBe(200);
+    // No worker has run: the event, not a later step's re-check, stopped it.
+    expect(await enrolment()).toEqual([{ state: 'stopped', step: 0, reason: 'accepted' }]);
+  });
+
   it('does not resume reminders for an invitation ignored and put back in the inbox (restore): it is no longer untouched', async () => {
     const { sender, recipient } = await pair();
     const early = await invite(sender, recipient);
